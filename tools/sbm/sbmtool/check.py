@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""`sbm check`: the series is consistent, applies, and is clean."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+from . import paths, series, tree
+from .progress import Failure, phase, run
+
+DEBIAN_CHANGED = paths.TOOL_DIR / "debian-changed-files.txt"
+_FINDING = re.compile(r"^(ERROR|WARNING|CHECK):")
+
+
+def check_agreement(patches) -> list:
+    return series.disagreements(series.series_files_in_repo(),
+                                series.series_files_in_patches(patches))
+
+
+def check_debian_files(patches) -> list:
+    """Debian changed these upstream files: touching them would make the
+    series apply to one base and not to the other."""
+    debian = {line.strip() for line in DEBIAN_CHANGED.read_text().splitlines()
+              if line.strip() and not line.startswith("#")}
+    problems = []
+    for p in patches:
+        for line in p.read_text().splitlines():
+            m = series._DIFF.match(line)
+            if m and m.group(1) in debian:
+                problems.append(f"{p.name}: touches {m.group(1)}, which "
+                                "Debian changed")
+    return problems
+
+
+def check_applies(patches) -> list:
+    """git am's view without a checkout: apply each patch to an index that
+    starts at the base commit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, GIT_INDEX_FILE=os.path.join(tmp, "index"))
+        tree.git("read-tree", tree.BASE_TAG, env=env)
+        for p in patches:
+            out = tree.git("apply", "--cached", str(p), env=env, check=False)
+            if out.returncode:
+                return [f"{p.name} does not apply to the base: "
+                        f"{out.stderr.strip()}"]
+    return []
+
+
+def check_checkpatch(patches) -> list:
+    problems = []
+    for p in patches:
+        out = run(["perl", "scripts/checkpatch.pl", "--strict", "--terse",
+                   "--no-summary", str(p)], cwd=paths.tree_dir(),
+                  check=False)
+        problems += [f"{p.name}: {line}" for line in out.stdout.splitlines()
+                     if _FINDING.search(line.split(": ", 1)[-1])]
+    return problems
+
+
+def check_kernel_doc() -> list:
+    header = paths.REPO / "include" / "linux" / "sbm.h"
+    out = run([sys.executable, "scripts/kernel-doc", "-none", "-Wall",
+               str(header)], cwd=paths.tree_dir(), check=False)
+    return [line for line in (out.stdout + out.stderr).splitlines()
+            if line.strip()]
+
+
+def check_tool_tests() -> list:
+    out = subprocess.run([sys.executable, "-m", "unittest", "discover",
+                          "-s", str(paths.TOOL_DIR / "tests"), "-q"],
+                         cwd=paths.TOOL_DIR, capture_output=True, text=True)
+    return [] if out.returncode == 0 else [out.stderr[-2000:]]
+
+
+def cmd_check(args) -> int:
+    patches = tree.series_patches()
+    if not patches:
+        raise Failure("patches/ is empty")
+    if not (paths.tree_dir() / ".git").exists():
+        raise Failure("no base tree: run `sbm tree` first")
+    steps = [
+        ("folders and patches/ agree", lambda: check_agreement(patches)),
+        ("no file Debian changed is touched",
+         lambda: check_debian_files(patches)),
+        ("series applies to the base", lambda: check_applies(patches)),
+        ("checkpatch.pl --strict", lambda: check_checkpatch(patches)),
+        ("kernel-doc -Wall include/linux/sbm.h", check_kernel_doc),
+        ("tools/sbm unit tests", check_tool_tests),
+    ]
+    failed = 0
+    for name, step in steps:
+        problems = step()
+        phase(f"check: {name}: {'ok' if not problems else 'FAILED'}")
+        for p in problems:
+            print(f"    {p}")
+        failed += bool(problems)
+    return 1 if failed else 0

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""KUnit verdicts from kunit.py's JSON, and the summary we print."""
+import json
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Verdicts:
+    """Results of one configuration, case by case."""
+    config: str
+    cases: list = field(default_factory=list)  # (suite, case, status)
+    missing: list = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for _, _, s in self.cases if s == status)
+
+    @property
+    def passed(self) -> int:
+        return self.count("PASS")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("SKIP")
+
+    @property
+    def failed(self) -> int:
+        """Failures, crashes and suites that reported nothing."""
+        return len(self.cases) - self.passed - self.skipped + \
+            len(self.missing)
+
+    def suites(self) -> list:
+        seen = []
+        for suite, _, _ in self.cases:
+            if suite not in seen:
+                seen.append(suite)
+        return seen
+
+
+def _walk(group: dict, suite: str, out: list) -> None:
+    for case in group.get("test_cases", []):
+        out.append((suite, case["name"], case["status"]))
+    for sub in group.get("sub_groups", []):
+        _walk(sub, sub["name"], out)
+
+
+def from_json(config: str, text: str, expected_suites) -> Verdicts:
+    v = Verdicts(config)
+    _walk(json.loads(text), "", v.cases)
+    v.missing = [s for s in expected_suites if s not in v.suites()]
+    return v
+
+
+def summary_lines(v: Verdicts) -> list:
+    lines = [f"{v.config}: {v.passed} passed, {v.failed} failed, "
+             f"{v.skipped} skipped"]
+    for suite in v.suites():
+        cases = [c for c in v.cases if c[0] == suite]
+        ok = sum(1 for c in cases if c[2] == "PASS")
+        lines.append(f"  {suite or '(top level)'}: {ok}/{len(cases)} "
+                     "passed")
+        lines += [f"    {s}: {name}" for _, name, s in cases
+                  if s not in ("PASS", "SKIP")]
+    lines += [f"  {s}: MISSING (no results)" for s in v.missing]
+    return lines
+
+
+def total_line(all_verdicts) -> str:
+    passed = sum(v.passed for v in all_verdicts)
+    failed = sum(v.failed for v in all_verdicts)
+    return f"{passed} passed, {failed} failed"
