@@ -41,9 +41,22 @@ def _configure(config: str, out) -> None:
     stamp.write_text(digest.hexdigest())
 
 
+def _seed(out) -> None:
+    """Start a new configuration from a copy of a built one: they differ
+    in a few options, so Kbuild then rebuilds only what those affect."""
+    built = [d for d in out.parent.iterdir()
+             if d != out and (d / "vmlinux").exists()] \
+        if out.parent.exists() else []
+    if built:
+        phase(f"build: seeding {out.name} from the {built[0].name} build")
+        run(["cp", "-a", "--reflink=auto", str(built[0]), str(out)])
+
+
 def build(config: str) -> None:
     tree.ensure()
     out = paths.build_dir(config)
+    if not out.exists():
+        _seed(out)
     out.mkdir(parents=True, exist_ok=True)
     _configure(config, out)
     phase(f"build {config}: make (full build ~10 min, rebuild ~1 min)")

@@ -45,11 +45,14 @@ def carry_cover(old: str, new: str) -> str:
     old_head, old_blurb, _ = _split_cover(old)
     new_head, _, new_rest = _split_cover(new)
     old_subject = next(h for h in old_head if h.startswith("Subject:"))
+    old_date = next((h for h in old_head if h.startswith("Date:")), None)
     title = old_subject.split("] ", 1)[1]
     head = []
     for h in new_head:
         if h.startswith("Subject:"):
             h = h.split("] ", 1)[0] + "] " + title
+        elif h.startswith("Date:") and old_date:
+            h = old_date  # keeps export reproducible
         head.append(h)
     return "\n".join(head + [""] + old_blurb + new_rest)
 

@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SandBox Mode (SBM): run a function with access to nothing but the
+ * buffers its caller hands over. See Documentation/security/sandbox-mode.rst.
+ */
+#ifndef __LINUX_SBM_H
+#define __LINUX_SBM_H
+
+#include <linux/args.h>
+#include <linux/errno.h>
+#include <linux/limits.h>
+#include <linux/list.h>
+#include <linux/syscalls.h>
+#include <linux/types.h>
+
+/**
+ * enum sbm_level - isolation level of SandBox Mode in this kernel
+ * @SBM_LEVEL_NONE:   the target function is called directly on the
+ *                    caller's buffers (CONFIG_SANDBOX_MODE is not set)
+ * @SBM_LEVEL_WEAK:   the target function runs on guarded copies of the
+ *                    buffers, but with full kernel privileges
+ * @SBM_LEVEL_STRONG: the target function runs deprivileged, in an address
+ *                    space of its own, and any violation aborts it
+ */
+enum sbm_level {
+	SBM_LEVEL_NONE,
+	SBM_LEVEL_WEAK,
+	SBM_LEVEL_STRONG,
+};
+
+/**
+ * struct sbm - a SandBox Mode instance
+ * @error: sticky error state; zero while the instance is usable
+ * @bufs:  buffers prepared for the next sbm_exec() on this instance
+ * @private: architecture data for strong isolation
+ *
+ * Declare one on the stack or embed it, set it up with sbm_init() and
+ * release it with sbm_destroy(). An instance is not thread-safe: one
+ * caller at a time. Once @error is set, every further sbm_exec() on the
+ * instance fails with that error until it is destroyed and set up again.
+ */
+struct sbm {
+	int error;
+#ifdef CONFIG_SANDBOX_MODE
+	struct list_head bufs;
+	void *private;
+#endif
+};
+
+/**
+ * typedef sbm_func - the signature of a sandbox thunk
+ * @data: argument block built by sbm_call()
+ *
+ * Return: the target function's result.
+ */
+typedef int (*sbm_func)(void *data);
+
+/*
+ * Largest buffer a caller may hand to a sandbox. Beyond this the request is
+ * nonsense (and page rounding could overflow), so it fails with -E2BIG
+ * before anything is allocated.
+ */
+#define SBM_MAX_BUF_SIZE	((size_t)INT_MAX)
+
+/*
+ * Shared by every level so that bad input gets the same answer whatever
+ * the kernel configuration: NULL or empty buffers are -EINVAL, oversized
+ * ones -E2BIG.
+ */
+static inline int sbm_check_buf(const void *buf, size_t size)
+{
+	if (!buf || !size)
+		return -EINVAL;
+	if (size > SBM_MAX_BUF_SIZE)
+		return -E2BIG;
+	return 0;
+}
+
+/* Instance state left behind by sbm_destroy(): any further use fails. */
+#define SBM_DESTROYED	(-EINVAL)
+
+/**
+ * sbm_error() - tell why the last sbm_call() on an instance failed
+ * @sbm: SBM instance
+ *
+ * When sbm_call() or sbm_exec() returns a negative value, a zero result
+ * here means the target function itself returned that value. A non-zero
+ * result means the sandbox could not run or was aborted; that error
+ * sticks to the instance.
+ *
+ * Return: zero or the instance's negative error code.
+ */
+static inline int sbm_error(const struct sbm *sbm)
+{
+	return sbm->error;
+}
+
+#ifdef CONFIG_SANDBOX_MODE
+
+/**
+ * struct sbm_buf - a buffer handed to a sandbox
+ * @list:     link in &struct sbm.bufs
+ * @caller:   the caller's buffer
+ * @sbm_ptr:  the sandbox copy: what the target function gets
+ * @size:     size of the buffer in bytes
+ * @copy_out: copy @sbm_ptr back to @caller when the target function
+ *            succeeds
+ * @area:     vmalloc area holding the copy, with a guard page each side
+ * @nr_pages: number of pages in @pages
+ * @pages:    the pages of the copy
+ */
+struct sbm_buf {
+	struct list_head list;
+	void *caller;
+	void *sbm_ptr;
+	size_t size;
+	bool copy_out;
+	struct vm_struct *area;
+	unsigned int nr_pages;
+	struct page *pages[] __counted_by(nr_pages);
+};
+
+/**
+ * sbm_init() - set up an SBM instance
+ * @sbm: SBM instance
+ *
+ * An error is also recorded in @sbm, so a caller may ignore the return
+ * value and rely on sbm_call() failing with it.
+ *
+ * Return: zero or a negative error code.
+ */
+int sbm_init(struct sbm *sbm);
+
+/**
+ * sbm_destroy() - release an SBM instance
+ * @sbm: SBM instance
+ *
+ * Frees the buffers of a call that was prepared but never made. Any later
+ * use of @sbm other than sbm_init() fails with -EINVAL.
+ */
+void sbm_destroy(struct sbm *sbm);
+
+/**
+ * sbm_exec() - run a thunk in a sandbox
+ * @sbm:  SBM instance
+ * @func: thunk, as defined by SBM_DEFINE_THUNK()
+ * @data: its argument block
+ *
+ * Runs @func unless @sbm already has an error. If @func returns zero or
+ * more, the output and in/out buffers prepared for this call are copied
+ * back to the caller. Whatever happens, the buffers are then released.
+ *
+ * Return: the value returned by @func, or the error of @sbm.
+ */
+int sbm_exec(struct sbm *sbm, sbm_func func, void *data);
+
+/**
+ * sbm_copy_in() - prepare an input buffer; see SBM_COPY_IN()
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer
+ * @size: size of @buf in bytes
+ *
+ * Return: the sandbox copy of @buf, or NULL with the error set in @sbm.
+ */
+void *sbm_copy_in(struct sbm *sbm, const void *buf, size_t size);
+
+/**
+ * sbm_copy_out() - prepare an output buffer; see SBM_COPY_OUT()
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer
+ * @size: size of @buf in bytes
+ *
+ * Return: the (zeroed) sandbox copy, or NULL with the error set in @sbm.
+ */
+void *sbm_copy_out(struct sbm *sbm, void *buf, size_t size);
+
+/**
+ * sbm_copy_inout() - prepare an in/out buffer; see SBM_COPY_INOUT()
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer
+ * @size: size of @buf in bytes
+ *
+ * Return: the sandbox copy of @buf, or NULL with the error set in @sbm.
+ */
+void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size);
+
+/**
+ * sbm_level() - isolation level in effect
+ *
+ * Return: %SBM_LEVEL_WEAK or %SBM_LEVEL_STRONG with CONFIG_SANDBOX_MODE,
+ * %SBM_LEVEL_NONE without.
+ */
+enum sbm_level sbm_level(void);
+
+/*
+ * Arch hooks, implemented by an architecture that selects HAVE_ARCH_SBM.
+ * The core calls them only with CONFIG_SANDBOX_MODE_STRONG.
+ */
+
+/**
+ * arch_sbm_init() - set up the architecture part of an SBM instance
+ * @sbm: SBM instance, with @sbm->private still NULL
+ *
+ * Return: zero or a negative error code, which becomes the instance's
+ * sticky error.
+ */
+int arch_sbm_init(struct sbm *sbm);
+
+/**
+ * arch_sbm_destroy() - release what arch_sbm_init() and the map hooks set up
+ * @sbm: SBM instance; may be one whose arch_sbm_init() failed
+ */
+void arch_sbm_destroy(struct sbm *sbm);
+
+/**
+ * arch_sbm_map_readonly() - make an input buffer readable in the sandbox
+ * @sbm: SBM instance
+ * @buf: buffer; the sandbox will see it at @buf->sbm_ptr
+ *
+ * Return: zero or a negative error code.
+ */
+int arch_sbm_map_readonly(struct sbm *sbm, const struct sbm_buf *buf);
+
+/**
+ * arch_sbm_map_writable() - make an output buffer writable in the sandbox
+ * @sbm: SBM instance
+ * @buf: buffer; the sandbox will see it at @buf->sbm_ptr
+ *
+ * Return: zero or a negative error code.
+ */
+int arch_sbm_map_writable(struct sbm *sbm, const struct sbm_buf *buf);
+
+/**
+ * arch_sbm_exec() - run a thunk in the sandbox
+ * @sbm:  SBM instance
+ * @func: thunk to run
+ * @data: its argument block
+ *
+ * If the sandbox has to be aborted, the implementation sets @sbm->error
+ * to a negative error code (-EFAULT for a memory access violation) and
+ * returns it.
+ *
+ * Return: the value returned by @func, or the abort error.
+ */
+int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data);
+
+#else /* !CONFIG_SANDBOX_MODE */
+
+/*
+ * No isolation: the target function runs on the caller's own buffers.
+ * Validation and sticky errors still behave as with isolation, so code
+ * written against one level behaves the same on the others.
+ */
+
+static inline int sbm_init(struct sbm *sbm)
+{
+	sbm->error = 0;
+	return 0;
+}
+
+static inline void sbm_destroy(struct sbm *sbm)
+{
+	sbm->error = SBM_DESTROYED;
+}
+
+static inline int sbm_exec(struct sbm *sbm, sbm_func func, void *data)
+{
+	if (sbm->error)
+		return sbm->error;
+	return func(data);
+}
+
+static inline void *sbm_pass_buf(struct sbm *sbm, const void *buf,
+				 size_t size)
+{
+	int err = sbm_check_buf(buf, size);
+
+	if (sbm->error)
+		return NULL;
+	if (err) {
+		sbm->error = err;
+		return NULL;
+	}
+	return (void *)buf;
+}
+
+static inline void *sbm_copy_in(struct sbm *sbm, const void *buf,
+				size_t size)
+{
+	return sbm_pass_buf(sbm, buf, size);
+}
+
+static inline void *sbm_copy_out(struct sbm *sbm, void *buf, size_t size)
+{
+	return sbm_pass_buf(sbm, buf, size);
+}
+
+static inline void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size)
+{
+	return sbm_pass_buf(sbm, buf, size);
+}
+
+static inline enum sbm_level sbm_level(void)
+{
+	return SBM_LEVEL_NONE;
+}
+
+#endif /* CONFIG_SANDBOX_MODE */
+
+/**
+ * sbm_level_name() - name of an isolation level, for messages
+ * @level: isolation level
+ *
+ * Return: "none", "weak" or "strong".
+ */
+static inline const char *sbm_level_name(enum sbm_level level)
+{
+	switch (level) {
+	case SBM_LEVEL_STRONG:
+		return "strong";
+	case SBM_LEVEL_WEAK:
+		return "weak";
+	default:
+		return "none";
+	}
+}
+
+/**
+ * SBM_COPY_IN() - hand a read-only input buffer to the sandbox
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer
+ * @size: size of @buf in bytes
+ *
+ * With isolation, @buf is copied into sandbox memory that the target
+ * function can read but not write, and nothing is copied back. The copy
+ * lives until the next sbm_exec() on @sbm returns.
+ *
+ * Return: pointer to use inside the sandbox, with the type of @buf, or
+ * NULL after setting the sticky error of @sbm (-EINVAL, -E2BIG, -ENOMEM).
+ */
+#define SBM_COPY_IN(sbm, buf, size) \
+	((typeof(({ buf; })))sbm_copy_in((sbm), (buf), (size)))
+
+/**
+ * SBM_COPY_OUT() - hand a write-only output buffer to the sandbox
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer
+ * @size: size of @buf in bytes
+ *
+ * With isolation, the target function gets a zero-filled buffer of @size
+ * bytes. It is copied to @buf only if the target function returns a value
+ * of zero or more; after an error or an abort @buf is left untouched.
+ *
+ * Return: pointer to use inside the sandbox, with the type of @buf, or
+ * NULL after setting the sticky error of @sbm.
+ */
+#define SBM_COPY_OUT(sbm, buf, size) \
+	((typeof(({ buf; })))sbm_copy_out((sbm), (buf), (size)))
+
+/**
+ * SBM_COPY_INOUT() - hand a read-write buffer to the sandbox
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer
+ * @size: size of @buf in bytes
+ *
+ * Like SBM_COPY_OUT(), but the sandbox copy starts with the content of
+ * @buf.
+ *
+ * Return: pointer to use inside the sandbox, with the type of @buf, or
+ * NULL after setting the sticky error of @sbm.
+ */
+#define SBM_COPY_INOUT(sbm, buf, size) \
+	((typeof(({ buf; })))sbm_copy_inout((sbm), (buf), (size)))
+
+/*
+ * Type/name pairs to an argument count: SBM_DEFINE_* take 1 to 6 pairs, so
+ * an odd number of arguments or too many pairs has no expansion here and
+ * fails to compile.
+ */
+#define __SBM_PAIRS_2	1
+#define __SBM_PAIRS_4	2
+#define __SBM_PAIRS_6	3
+#define __SBM_PAIRS_8	4
+#define __SBM_PAIRS_10	5
+#define __SBM_PAIRS_12	6
+#define __SBM_PAIRS(...) CONCATENATE(__SBM_PAIRS_, COUNT_ARGS(__VA_ARGS__))
+#define __SBM_MAP(m, ...) \
+	CONCATENATE(__MAP, __SBM_PAIRS(__VA_ARGS__))(m, __VA_ARGS__)
+
+#define __SBM_MEMBER(t, a)	t a;
+#define __SBM_DECL(t, a)	t a
+#define __SBM_ARG(t, a)		a
+#define __SBM_FIELD(t, a)	.a = a
+#define __SBM_UNPACK(t, a)	__sbm_args->a
+
+#define __SBM_ARGS_T(f)		struct __sbm_args_##f
+#define __SBM_THUNK(f)		__sbm_thunk_##f
+#define __SBM_CALL(f)		__sbm_call_##f
+
+/**
+ * SBM_DEFINE_CALL() - define how to call an existing function in a sandbox
+ * @f:   target function
+ * @...: its parameters as type/name pairs, e.g. ``const u8 *, in, u8 *, out``
+ *
+ * Defines the argument block of @f and the helper sbm_call() expands to.
+ * Use it where @f is called; SBM_DEFINE_THUNK() must be used where @f is
+ * defined. SBM_DEFINE_FUNC() does both.
+ */
+#define SBM_DEFINE_CALL(f, ...)						\
+	int __SBM_THUNK(f)(void *data);					\
+	__SBM_DEFINE_CALL(f, __VA_ARGS__)
+
+#define __SBM_DEFINE_CALL(f, ...)					\
+	__SBM_ARGS_T(f) {						\
+		__SBM_MAP(__SBM_MEMBER, __VA_ARGS__)			\
+	};								\
+	static __always_inline int __SBM_CALL(f)(struct sbm *__sbm,	\
+		__SBM_MAP(__SBM_DECL, __VA_ARGS__))			\
+	{								\
+		__SBM_ARGS_T(f) __sbm_args = {				\
+			__SBM_MAP(__SBM_FIELD, __VA_ARGS__)		\
+		};							\
+		return sbm_exec(__sbm, __SBM_THUNK(f), &__sbm_args);	\
+	}
+
+/**
+ * SBM_DEFINE_THUNK() - define the entry point that runs @f in a sandbox
+ * @f:   target function
+ * @...: its parameters as type/name pairs, exactly as for SBM_DEFINE_CALL()
+ *
+ * The thunk unpacks the argument block built by sbm_call() and calls @f.
+ * It must follow SBM_DEFINE_CALL() for the same function, e.g. from a
+ * shared header, so that the call and the thunk may live in different
+ * files.
+ */
+#define SBM_DEFINE_THUNK(f, ...)					\
+	int __SBM_THUNK(f)(void *__sbm_data)				\
+	{								\
+		__SBM_ARGS_T(f) *__sbm_args = __sbm_data;		\
+									\
+		return f(__SBM_MAP(__SBM_UNPACK, __VA_ARGS__));		\
+	}
+
+/**
+ * SBM_DEFINE_FUNC() - define a function meant to run in a sandbox
+ * @f:   function name
+ * @...: its parameters as type/name pairs (one to six pairs)
+ *
+ * Expands to a declaration of ``int f(...)``, its SBM_DEFINE_CALL() and
+ * SBM_DEFINE_THUNK(), and the head of its definition, so that the body
+ * follows the macro. It may be preceded by ``static``; the thunk is always
+ * local to the file.
+ */
+#define SBM_DEFINE_FUNC(f, ...)						\
+	int f(__SBM_MAP(__SBM_DECL, __VA_ARGS__));			\
+	static int __SBM_THUNK(f)(void *data);				\
+	__SBM_DEFINE_CALL(f, __VA_ARGS__)				\
+	static SBM_DEFINE_THUNK(f, __VA_ARGS__)				\
+	int f(__SBM_MAP(__SBM_DECL, __VA_ARGS__))
+
+/**
+ * sbm_call() - call a function in a sandbox
+ * @sbm: SBM instance
+ * @f:   function defined with SBM_DEFINE_FUNC() or SBM_DEFINE_CALL()
+ * @...: its arguments, usually built with SBM_COPY_IN(), SBM_COPY_OUT()
+ *       and SBM_COPY_INOUT()
+ *
+ * The arguments are evaluated (and buffers copied) before the sandbox is
+ * entered. See sbm_exec() for what happens next.
+ *
+ * Return: the value returned by @f, or a negative error code if the
+ * sandbox could not run or was aborted (then sbm_error() is non-zero).
+ */
+#define sbm_call(sbm, f, ...)	__SBM_CALL(f)(sbm, __VA_ARGS__)
+
+#endif /* __LINUX_SBM_H */

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SandBox Mode core: buffer copies and the generic part of sbm_exec().
+ *
+ * Every buffer handed to a sandbox is copied into a vmalloc area of its
+ * own, laid out as [guard page][data pages][guard page], so that running
+ * off either end of the copy faults instead of touching kernel memory.
+ * Input copies are mapped read-only. Without arch hooks (weak isolation)
+ * that is all the protection there is; with them (strong isolation) the
+ * architecture maps the same pages into the sandbox's address space.
+ */
+
+#define pr_fmt(fmt) "sbm: " fmt
+
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/sbm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <asm/tlbflush.h>
+
+#include "sbm_kunit.h"
+
+static bool sbm_strong(void)
+{
+	return IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG);
+}
+
+enum sbm_level sbm_level(void)
+{
+	return sbm_strong() ? SBM_LEVEL_STRONG : SBM_LEVEL_WEAK;
+}
+EXPORT_SYMBOL_GPL(sbm_level);
+
+/* Record the first error only: it is the one that explains the rest. */
+static void sbm_set_error(struct sbm *sbm, int err)
+{
+	if (!sbm->error)
+		sbm->error = err;
+}
+
+static unsigned long sbm_buf_start(const struct sbm_buf *buf)
+{
+	return (unsigned long)buf->sbm_ptr;
+}
+
+static unsigned long sbm_buf_end(const struct sbm_buf *buf)
+{
+	return sbm_buf_start(buf) + ((unsigned long)buf->nr_pages << PAGE_SHIFT);
+}
+
+static int sbm_wrprotect_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	set_pte_at(&init_mm, addr, pte, pte_wrprotect(ptep_get(pte)));
+	return 0;
+}
+
+static void sbm_free_buf(struct sbm_buf *buf)
+{
+	unsigned int i;
+
+	/* Unmaps the pages too; vfree() frees its pages in this order. */
+	if (buf->area)
+		free_vm_area(buf->area);
+	for (i = 0; i < buf->nr_pages; i++)
+		if (buf->pages[i])
+			__free_page(buf->pages[i]);
+	kvfree(buf);
+}
+
+/**
+ * sbm_alloc_buf() - allocate and map the sandbox copy of a buffer
+ * @src:      data to copy in, or NULL for an output buffer
+ * @size:     size in bytes, already validated
+ * @writable: map the copy writable (output and in/out buffers)
+ *
+ * The pages start zero-filled, so that no stale kernel data reaches the
+ * sandbox through the slack at the end of the last page.
+ *
+ * Return: the new buffer, or NULL if memory ran out.
+ */
+VISIBLE_IF_KUNIT struct sbm_buf *sbm_alloc_buf(const void *src, size_t size,
+					       bool writable)
+{
+	unsigned int nr_pages = DIV_ROUND_UP(size, PAGE_SIZE);
+	unsigned long start, len = (unsigned long)nr_pages << PAGE_SHIFT;
+	struct sbm_buf *buf;
+	unsigned int i;
+
+	KUNIT_STATIC_STUB_REDIRECT(sbm_alloc_buf, src, size, writable);
+
+	buf = kvzalloc(struct_size(buf, pages, nr_pages), GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	buf->nr_pages = nr_pages;
+	buf->size = size;
+
+	for (i = 0; i < nr_pages; i++) {
+		buf->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+		if (!buf->pages[i])
+			goto fail;
+	}
+
+	/* One page more than the data for the leading guard page; the
+	 * trailing one is added by the vmalloc layer to every area.
+	 */
+	buf->area = get_vm_area(len + PAGE_SIZE, VM_SPARSE);
+	if (!buf->area)
+		goto fail;
+	start = (unsigned long)buf->area->addr + PAGE_SIZE;
+	if (vm_area_map_pages(buf->area, start, start + len, buf->pages))
+		goto fail;
+	buf->sbm_ptr = (void *)start;
+	if (src)
+		memcpy(buf->sbm_ptr, src, size);
+
+	if (!writable) {
+		if (apply_to_existing_page_range(&init_mm, start, len,
+						 sbm_wrprotect_pte, NULL))
+			goto fail;
+		flush_tlb_kernel_range(start, start + len);
+	}
+	return buf;
+
+fail:
+	sbm_free_buf(buf);
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_alloc_buf);
+
+static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
+			 bool copy_in, bool copy_out)
+{
+	struct sbm_buf *buf;
+	int err;
+
+	/* A doomed call needs no copies: sbm_exec() will fail anyway. */
+	if (sbm->error)
+		return NULL;
+
+	err = sbm_check_buf(caller, size);
+	if (err)
+		goto fail;
+
+	buf = sbm_alloc_buf(copy_in ? caller : NULL, size, copy_out);
+	if (!buf) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	buf->caller = caller;
+	buf->copy_out = copy_out;
+	list_add_tail(&buf->list, &sbm->bufs);
+
+	if (sbm_strong()) {
+		err = copy_out ? arch_sbm_map_writable(sbm, buf) :
+				 arch_sbm_map_readonly(sbm, buf);
+		if (err)
+			goto fail;
+	}
+	return buf->sbm_ptr;
+
+fail:
+	sbm_set_error(sbm, err);
+	return NULL;
+}
+
+void *sbm_copy_in(struct sbm *sbm, const void *buf, size_t size)
+{
+	return sbm_add_buf(sbm, (void *)buf, size, true, false);
+}
+EXPORT_SYMBOL_GPL(sbm_copy_in);
+
+void *sbm_copy_out(struct sbm *sbm, void *buf, size_t size)
+{
+	return sbm_add_buf(sbm, buf, size, false, true);
+}
+EXPORT_SYMBOL_GPL(sbm_copy_out);
+
+void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size)
+{
+	return sbm_add_buf(sbm, buf, size, true, true);
+}
+EXPORT_SYMBOL_GPL(sbm_copy_inout);
+
+static void sbm_release_bufs(struct sbm *sbm, bool copy_back)
+{
+	struct sbm_buf *buf, *next;
+
+	list_for_each_entry_safe(buf, next, &sbm->bufs, list) {
+		if (copy_back && buf->copy_out)
+			memcpy(buf->caller, buf->sbm_ptr, buf->size);
+		list_del(&buf->list);
+		sbm_free_buf(buf);
+	}
+}
+
+int sbm_init(struct sbm *sbm)
+{
+	sbm->error = 0;
+	sbm->private = NULL;
+	INIT_LIST_HEAD(&sbm->bufs);
+	if (sbm_strong())
+		sbm_set_error(sbm, arch_sbm_init(sbm));
+	return sbm->error;
+}
+EXPORT_SYMBOL_GPL(sbm_init);
+
+void sbm_destroy(struct sbm *sbm)
+{
+	sbm_release_bufs(sbm, false);
+	if (sbm_strong())
+		arch_sbm_destroy(sbm);
+	sbm->error = SBM_DESTROYED;
+}
+EXPORT_SYMBOL_GPL(sbm_destroy);
+
+int sbm_exec(struct sbm *sbm, sbm_func func, void *data)
+{
+	int ret;
+
+	if (sbm->error) {
+		ret = sbm->error;
+	} else {
+		ret = sbm_strong() ? arch_sbm_exec(sbm, func, data) :
+				     func(data);
+		if (sbm->error)
+			ret = sbm->error;
+	}
+	sbm_release_bufs(sbm, !sbm->error && ret >= 0);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(sbm_exec);
+
+static int __init sbm_announce(void)
+{
+	pr_info("SandBox Mode: %s isolation\n", sbm_level_name(sbm_level()));
+	return 0;
+}
+late_initcall(sbm_announce);

@@ -1,0 +1,772 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the SandBox Mode API.
+ *
+ * The same cases run at every isolation level. Where the levels differ by
+ * design (no isolation hands the caller's own buffers to the function),
+ * the expectation follows sbm_level(), so a test never passes merely
+ * because the level it checks is not the one in effect.
+ */
+
+#include <kunit/static_stub.h>
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/sbm.h>
+#include <linux/sched/task.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "sbm_kunit.h"
+
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
+
+/* Counts entries into sandboxed functions, to prove whether one ran. */
+static int sbm_test_runs;
+
+static bool sbm_isolated(void)
+{
+	return sbm_level() != SBM_LEVEL_NONE;
+}
+
+/* ---- The example of Documentation/security/sandbox-mode.rst ---- */
+
+struct my_input {
+	u32 a, b;
+};
+
+struct my_output {
+	u32 sum;
+};
+
+static SBM_DEFINE_FUNC(my_func, const struct my_input *, in,
+		       struct my_output *, out)
+{
+	out->sum = in->a + in->b;
+	return 0;
+}
+
+static int caller(const struct my_input *input, size_t in_size,
+		  struct my_output *output, size_t out_size)
+{
+	struct sbm sbm;
+	int err;
+
+	sbm_init(&sbm);
+	err = sbm_call(&sbm, my_func,
+		       SBM_COPY_IN(&sbm, input, in_size),
+		       SBM_COPY_OUT(&sbm, output, out_size));
+	sbm_destroy(&sbm);
+	return err;
+}
+
+static void sbm_test_spec_example(struct kunit *test)
+{
+	struct my_input in = { .a = 40, .b = 2 };
+	struct my_output out = { };
+
+	KUNIT_EXPECT_EQ(test, caller(&in, sizeof(in), &out, sizeof(out)), 0);
+	KUNIT_EXPECT_EQ(test, out.sum, 42);
+}
+
+/* ---- Helpers run inside the sandbox ---- */
+
+static SBM_DEFINE_FUNC(sum_bytes, const u8 *, in, size_t, len, u32 *, out)
+{
+	u32 sum = 0;
+	size_t i;
+
+	sbm_test_runs++;
+	for (i = 0; i < len; i++)
+		sum += in[i];
+	*out = sum;
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(ret_value, int, value)
+{
+	sbm_test_runs++;
+	return value;
+}
+
+/* Writes its output, then reports an error: the output must not land. */
+static SBM_DEFINE_FUNC(fill_then_fail, u8 *, out, size_t, len, int, err)
+{
+	sbm_test_runs++;
+	memset(out, 0xee, len);
+	return err;
+}
+
+static SBM_DEFINE_FUNC(fill, u8 *, out, size_t, len, u8, value)
+{
+	sbm_test_runs++;
+	memset(out, value, len);
+	return 0;
+}
+
+/* Reports what the sandbox sees in a buffer before writing it. */
+static SBM_DEFINE_FUNC(peek_and_fill, u8 *, out, size_t, len, u8 *, seen)
+{
+	sbm_test_runs++;
+	*seen = out[0];
+	memset(out, 0x5a, len);
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(increment_all, u8 *, buf, size_t, len)
+{
+	size_t i;
+
+	sbm_test_runs++;
+	for (i = 0; i < len; i++)
+		buf[i]++;
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(six_args, const u32 *, a, const u32 *, b, u32, c,
+		       u64, d, const u32 *, e, u64 *, out)
+{
+	sbm_test_runs++;
+	*out = (u64)*a + *b + c + d + *e;
+	return 1;
+}
+
+static SBM_DEFINE_FUNC(copy_three, const u8 *, in1, const u8 *, in2,
+		       const u8 *, in3, u8 *, out1, u8 *, out2, u8 *, out3)
+{
+	sbm_test_runs++;
+	*out1 = *in1;
+	*out2 = *in2;
+	*out3 = *in3;
+	return 0;
+}
+
+/* The call and the thunk defined separately, as across two files. */
+static int split_target(const u32 *in, u32 *out);
+SBM_DEFINE_CALL(split_target, const u32 *, in, u32 *, out)
+SBM_DEFINE_THUNK(split_target, const u32 *, in, u32 *, out)
+
+static int split_target(const u32 *in, u32 *out)
+{
+	sbm_test_runs++;
+	*out = ~*in;
+	return 0;
+}
+
+static int sbm_test_init(struct kunit *test)
+{
+	sbm_test_runs = 0;
+	return 0;
+}
+
+/* ---- suite sbm_api: the API elements ---- */
+
+static void sbm_test_level(struct kunit *test)
+{
+	enum sbm_level want = SBM_LEVEL_NONE;
+
+	if (IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG))
+		want = SBM_LEVEL_STRONG;
+	else if (IS_ENABLED(CONFIG_SANDBOX_MODE))
+		want = SBM_LEVEL_WEAK;
+	KUNIT_EXPECT_EQ(test, sbm_level(), want);
+	KUNIT_EXPECT_STREQ(test, sbm_level_name(SBM_LEVEL_NONE), "none");
+	KUNIT_EXPECT_STREQ(test, sbm_level_name(SBM_LEVEL_WEAK), "weak");
+	KUNIT_EXPECT_STREQ(test, sbm_level_name(SBM_LEVEL_STRONG), "strong");
+}
+
+static void sbm_test_init_destroy(struct kunit *test)
+{
+	struct sbm sbm;
+
+	KUNIT_EXPECT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EINVAL);
+	/* An instance may be set up again after it was destroyed. */
+	KUNIT_EXPECT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, ret_value, 7), 7);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_return_value(struct kunit *test)
+{
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, ret_value, 42), 42);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_test_runs, 1);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_function_error_not_sticky(struct kunit *test)
+{
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, ret_value, -EBADMSG), -EBADMSG);
+	/* The function failed, not the sandbox: the instance stays usable. */
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, ret_value, 3), 3);
+	KUNIT_EXPECT_EQ(test, sbm_test_runs, 2);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_exec_split_call(struct kunit *test)
+{
+	u32 in = 0x0f0f0f0f, out = 0;
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, split_target,
+				       SBM_COPY_IN(&sbm, &in, sizeof(in)),
+				       SBM_COPY_OUT(&sbm, &out, sizeof(out))), 0);
+	KUNIT_EXPECT_EQ(test, out, 0xf0f0f0f0);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_six_args(struct kunit *test)
+{
+	u32 a = 1, b = 20, e = 4000;
+	u64 out = 0;
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, six_args,
+				       SBM_COPY_IN(&sbm, &a, sizeof(a)),
+				       SBM_COPY_IN(&sbm, &b, sizeof(b)),
+				       300, 50000ULL,
+				       SBM_COPY_IN(&sbm, &e, sizeof(e)),
+				       SBM_COPY_OUT(&sbm, &out, sizeof(out))), 1);
+	/* A positive return value is success: the output is copied back. */
+	KUNIT_EXPECT_EQ(test, out, 54321ULL);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_many_buffers(struct kunit *test)
+{
+	u8 in1 = 1, in2 = 2, in3 = 3, out1 = 0, out2 = 0, out3 = 0;
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, copy_three,
+				       SBM_COPY_IN(&sbm, &in1, 1),
+				       SBM_COPY_IN(&sbm, &in2, 1),
+				       SBM_COPY_IN(&sbm, &in3, 1),
+				       SBM_COPY_OUT(&sbm, &out1, 1),
+				       SBM_COPY_OUT(&sbm, &out2, 1),
+				       SBM_COPY_OUT(&sbm, &out3, 1)), 0);
+	KUNIT_EXPECT_EQ(test, out1, 1);
+	KUNIT_EXPECT_EQ(test, out2, 2);
+	KUNIT_EXPECT_EQ(test, out3, 3);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_reuse_instance(struct kunit *test)
+{
+	u8 data[4] = { 1, 2, 3, 4 };
+	u32 sum = 0;
+	struct sbm sbm;
+	int i;
+
+	sbm_init(&sbm);
+	for (i = 0; i < 3; i++) {
+		data[0] = i;
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sum_bytes,
+					       SBM_COPY_IN(&sbm, data, sizeof(data)),
+					       sizeof(data),
+					       SBM_COPY_OUT(&sbm, &sum, sizeof(sum))), 0);
+		KUNIT_EXPECT_EQ(test, sum, 9 + i);
+	}
+	KUNIT_EXPECT_EQ(test, sbm_test_runs, 3);
+	sbm_destroy(&sbm);
+}
+
+static struct kunit_case sbm_api_cases[] = {
+	KUNIT_CASE(sbm_test_spec_example),
+	KUNIT_CASE(sbm_test_level),
+	KUNIT_CASE(sbm_test_init_destroy),
+	KUNIT_CASE(sbm_test_return_value),
+	KUNIT_CASE(sbm_test_function_error_not_sticky),
+	KUNIT_CASE(sbm_test_exec_split_call),
+	KUNIT_CASE(sbm_test_six_args),
+	KUNIT_CASE(sbm_test_many_buffers),
+	KUNIT_CASE(sbm_test_reuse_instance),
+	{}
+};
+
+static struct kunit_suite sbm_api_suite = {
+	.name = "sbm_api",
+	.init = sbm_test_init,
+	.test_cases = sbm_api_cases,
+};
+
+/* ---- suite sbm_copy: copy-in / copy-out semantics ---- */
+
+static void sbm_test_copy_in_content(struct kunit *test)
+{
+	u8 *data = kunit_kmalloc(test, 3 * PAGE_SIZE + 1, GFP_KERNEL);
+	u32 sum = 0, want = 0;
+	size_t i, len = 3 * PAGE_SIZE + 1;
+	struct sbm sbm;
+
+	KUNIT_ASSERT_NOT_NULL(test, data);
+	for (i = 0; i < len; i++) {
+		data[i] = i * 7;
+		want += data[i];
+	}
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sum_bytes,
+				       SBM_COPY_IN(&sbm, data, len), len,
+				       SBM_COPY_OUT(&sbm, &sum, sizeof(sum))), 0);
+	KUNIT_EXPECT_EQ(test, sum, want);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_copy_is_separate(struct kunit *test)
+{
+	u8 data[16] = { 9 };
+	struct sbm sbm;
+	u8 *copy;
+
+	sbm_init(&sbm);
+	copy = SBM_COPY_IN(&sbm, data, sizeof(data));
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_EXPECT_EQ(test, copy[0], 9);
+	if (sbm_isolated()) {
+		/* A page-aligned copy in a vmalloc area, not the original. */
+		KUNIT_EXPECT_PTR_NE(test, copy, data);
+		KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(copy));
+		KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(copy));
+	} else {
+		KUNIT_EXPECT_PTR_EQ(test, copy, data);
+	}
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_copy_out_starts_zeroed(struct kunit *test)
+{
+	u8 out[32], seen = 0xff;
+	struct sbm sbm;
+
+	memset(out, 0x77, sizeof(out));
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, peek_and_fill,
+				       SBM_COPY_OUT(&sbm, out, sizeof(out)),
+				       sizeof(out),
+				       SBM_COPY_OUT(&sbm, &seen, 1)), 0);
+	/* An output copy never shows the caller's old content. */
+	KUNIT_EXPECT_EQ(test, seen, sbm_isolated() ? 0 : 0x77);
+	KUNIT_EXPECT_EQ(test, out[0], 0x5a);
+	KUNIT_EXPECT_EQ(test, out[31], 0x5a);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_copy_out_on_success(struct kunit *test)
+{
+	u8 out[100] = { };
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, fill,
+				       SBM_COPY_OUT(&sbm, out, sizeof(out)),
+				       sizeof(out), 0xab), 0);
+	KUNIT_EXPECT_EQ(test, out[0], 0xab);
+	KUNIT_EXPECT_EQ(test, out[99], 0xab);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_no_copy_out_on_error(struct kunit *test)
+{
+	u8 out[64], inout[64];
+	struct sbm sbm;
+
+	memset(out, 0x11, sizeof(out));
+	memset(inout, 0x22, sizeof(inout));
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, fill_then_fail,
+				       SBM_COPY_OUT(&sbm, out, sizeof(out)),
+				       sizeof(out), -EPROTO), -EPROTO);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, fill_then_fail,
+				       SBM_COPY_INOUT(&sbm, inout, sizeof(inout)),
+				       sizeof(inout), -EPROTO), -EPROTO);
+	KUNIT_EXPECT_EQ(test, sbm_test_runs, 2);
+	/* Without isolation the function wrote the caller's buffers. */
+	KUNIT_EXPECT_EQ(test, out[0], sbm_isolated() ? 0x11 : 0xee);
+	KUNIT_EXPECT_EQ(test, inout[63], sbm_isolated() ? 0x22 : 0xee);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_inout_roundtrip(struct kunit *test)
+{
+	u8 buf[PAGE_SIZE + 8];
+	struct sbm sbm;
+	size_t i;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = i;
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, increment_all,
+				       SBM_COPY_INOUT(&sbm, buf, sizeof(buf)),
+				       sizeof(buf)), 0);
+	for (i = 0; i < sizeof(buf); i++)
+		KUNIT_ASSERT_EQ(test, buf[i], (u8)(i + 1));
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_slack_not_copied_back(struct kunit *test)
+{
+	u8 buf[16];
+	struct sbm sbm;
+
+	memset(buf, 0x33, sizeof(buf));
+	sbm_init(&sbm);
+	/*
+	 * The function writes 16 bytes into a 10-byte output. The overrun
+	 * stays in the same page, so isolation cannot catch it, but only 10
+	 * bytes are copied back.
+	 */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, fill,
+				       SBM_COPY_OUT(&sbm, buf, 10),
+				       sizeof(buf), 0x44), 0);
+	KUNIT_EXPECT_EQ(test, buf[9], 0x44);
+	KUNIT_EXPECT_EQ(test, buf[10], sbm_isolated() ? 0x33 : 0x44);
+	KUNIT_EXPECT_EQ(test, buf[15], sbm_isolated() ? 0x33 : 0x44);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_inout_content_visible(struct kunit *test)
+{
+	u8 in[8] = { 5 }, out = 0;
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	/* The sandbox reads the caller's data through an in/out copy. */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, peek_and_fill,
+				       SBM_COPY_INOUT(&sbm, in, sizeof(in)),
+				       sizeof(in),
+				       SBM_COPY_OUT(&sbm, &out, 1)), 0);
+	KUNIT_EXPECT_EQ(test, out, 5);
+	KUNIT_EXPECT_EQ(test, in[0], 0x5a);
+	sbm_destroy(&sbm);
+}
+
+static struct kunit_case sbm_copy_cases[] = {
+	KUNIT_CASE(sbm_test_copy_in_content),
+	KUNIT_CASE(sbm_test_copy_is_separate),
+	KUNIT_CASE(sbm_test_copy_out_starts_zeroed),
+	KUNIT_CASE(sbm_test_copy_out_on_success),
+	KUNIT_CASE(sbm_test_no_copy_out_on_error),
+	KUNIT_CASE(sbm_test_inout_roundtrip),
+	KUNIT_CASE(sbm_test_slack_not_copied_back),
+	KUNIT_CASE(sbm_test_inout_content_visible),
+	{}
+};
+
+static struct kunit_suite sbm_copy_suite = {
+	.name = "sbm_copy",
+	.init = sbm_test_init,
+	.test_cases = sbm_copy_cases,
+};
+
+/* ---- suite sbm_errors: bad input and sticky errors ---- */
+
+/* A bad buffer must fail the call without running the function. */
+static void sbm_expect_refused(struct kunit *test, struct sbm *sbm,
+			       void *copy, int err)
+{
+	u32 out = 0xdead;
+
+	KUNIT_EXPECT_NULL(test, copy);
+	KUNIT_EXPECT_EQ(test, sbm_error(sbm), err);
+	KUNIT_EXPECT_EQ(test, sbm_call(sbm, sum_bytes, copy, 1,
+				       SBM_COPY_OUT(sbm, &out, sizeof(out))),
+			err);
+	KUNIT_EXPECT_EQ(test, sbm_test_runs, 0);
+	KUNIT_EXPECT_EQ(test, out, 0xdead);
+}
+
+static void sbm_test_null_buffer(struct kunit *test)
+{
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	sbm_expect_refused(test, &sbm, SBM_COPY_IN(&sbm, (u8 *)NULL, 8),
+			   -EINVAL);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_zero_size(struct kunit *test)
+{
+	u8 data[4] = { };
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	sbm_expect_refused(test, &sbm, SBM_COPY_OUT(&sbm, data, 0), -EINVAL);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_absurd_size(struct kunit *test)
+{
+	u8 data[4] = { };
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	sbm_expect_refused(test, &sbm, SBM_COPY_IN(&sbm, data, SIZE_MAX),
+			   -E2BIG);
+	sbm_destroy(&sbm);
+
+	sbm_init(&sbm);
+	sbm_expect_refused(test, &sbm,
+			   SBM_COPY_INOUT(&sbm, data, SBM_MAX_BUF_SIZE + 1),
+			   -E2BIG);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_first_error_sticks(struct kunit *test)
+{
+	u8 data[4] = { 1, 2, 3, 4 };
+	u32 sum = 0;
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_NULL(test, SBM_COPY_IN(&sbm, data, 0));
+	/* Later failures do not replace the first error... */
+	KUNIT_EXPECT_NULL(test, SBM_COPY_IN(&sbm, data, SIZE_MAX));
+	/* ...and no further copies are made for a call that cannot run. */
+	KUNIT_EXPECT_NULL(test, SBM_COPY_IN(&sbm, data, sizeof(data)));
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, ret_value, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, ret_value, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sbm_test_runs, 0);
+	sbm_destroy(&sbm);
+
+	/* A fresh instance works again. */
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sum_bytes,
+				       SBM_COPY_IN(&sbm, data, sizeof(data)),
+				       sizeof(data),
+				       SBM_COPY_OUT(&sbm, &sum, sizeof(sum))), 0);
+	KUNIT_EXPECT_EQ(test, sum, 10);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_use_after_destroy(struct kunit *test)
+{
+	u8 data[4] = { };
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_NULL(test, SBM_COPY_IN(&sbm, data, sizeof(data)));
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, ret_value, 5), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sbm_test_runs, 0);
+	/* Destroying twice is harmless. */
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EINVAL);
+}
+
+static void sbm_test_destroy_unused_buffers(struct kunit *test)
+{
+	u8 data[4] = { };
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_IN(&sbm, data, sizeof(data)));
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_OUT(&sbm, data, sizeof(data)));
+	/* The call is never made: destroying must release both copies. */
+	sbm_destroy(&sbm);
+#ifdef CONFIG_SANDBOX_MODE
+	KUNIT_EXPECT_TRUE(test, list_empty(&sbm.bufs));
+#endif
+}
+
+#ifdef CONFIG_SANDBOX_MODE
+static struct sbm_buf *sbm_alloc_buf_fails(const void *src, size_t size,
+					   bool writable)
+{
+	return NULL;
+}
+#endif
+
+static void sbm_test_alloc_failure(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	u8 in[4] = { 1 }, out[4] = { 2 };
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_IN(&sbm, in, sizeof(in)));
+	kunit_activate_static_stub(test, sbm_alloc_buf, sbm_alloc_buf_fails);
+	KUNIT_EXPECT_NULL(test, SBM_COPY_OUT(&sbm, out, sizeof(out)));
+	kunit_deactivate_static_stub(test, sbm_alloc_buf);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, fill,
+				       SBM_COPY_OUT(&sbm, out, sizeof(out)),
+				       sizeof(out), 9), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, sbm_test_runs, 0);
+	KUNIT_EXPECT_EQ(test, out[0], 2);
+	/* The copy made before the failure was released by the call. */
+	KUNIT_EXPECT_TRUE(test, list_empty(&sbm.bufs));
+	sbm_destroy(&sbm);
+#else
+	kunit_skip(test, "nothing is allocated without isolation");
+#endif
+}
+
+static struct kunit_case sbm_errors_cases[] = {
+	KUNIT_CASE(sbm_test_null_buffer),
+	KUNIT_CASE(sbm_test_zero_size),
+	KUNIT_CASE(sbm_test_absurd_size),
+	KUNIT_CASE(sbm_test_first_error_sticks),
+	KUNIT_CASE(sbm_test_use_after_destroy),
+	KUNIT_CASE(sbm_test_destroy_unused_buffers),
+	KUNIT_CASE(sbm_test_alloc_failure),
+	{}
+};
+
+static struct kunit_suite sbm_errors_suite = {
+	.name = "sbm_errors",
+	.init = sbm_test_init,
+	.test_cases = sbm_errors_cases,
+};
+
+/* ---- suite sbm_guard: what weak isolation catches ---- */
+
+/*
+ * Weak isolation catches a stray access with a page fault in kernel mode:
+ * an oops that kills the current task. Each case therefore runs its call
+ * in a throwaway kthread and checks that this thread, and only it, died
+ * before returning from the call.
+ */
+struct sbm_guard_call {
+	struct sbm sbm;
+	u8 *in, *out;
+	size_t len;
+	long offset;
+	int (*call)(struct sbm_guard_call *gc);
+	struct completion done;
+};
+
+static SBM_DEFINE_FUNC(poke_out, u8 *, out, long, offset)
+{
+	sbm_test_runs++;
+	WRITE_ONCE(out[offset], 0x99);
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(poke_in, const u8 *, in, u8 *, out)
+{
+	sbm_test_runs++;
+	WRITE_ONCE(*(u8 *)in, 0x99);
+	*out = 1;
+	return 0;
+}
+
+static int guard_poke_out(struct sbm_guard_call *gc)
+{
+	return sbm_call(&gc->sbm, poke_out,
+			SBM_COPY_OUT(&gc->sbm, gc->out, gc->len), gc->offset);
+}
+
+static int guard_poke_in(struct sbm_guard_call *gc)
+{
+	return sbm_call(&gc->sbm, poke_in,
+			SBM_COPY_IN(&gc->sbm, gc->in, gc->len),
+			SBM_COPY_OUT(&gc->sbm, gc->out, 1));
+}
+
+static int sbm_guard_thread(void *arg)
+{
+	struct sbm_guard_call *gc = arg;
+
+	gc->call(gc);
+	complete(&gc->done);
+	return 0;
+}
+
+static void sbm_expect_guard_fault(struct kunit *test,
+				   int (*call)(struct sbm_guard_call *gc),
+				   long offset)
+{
+	struct sbm_guard_call *gc;
+	struct task_struct *task;
+	unsigned long timeout;
+
+	if (sbm_level() != SBM_LEVEL_WEAK)
+		kunit_skip(test, "guard pages oops only with weak isolation");
+
+	gc = kunit_kzalloc(test, sizeof(*gc), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, gc);
+	gc->len = 64;
+	gc->in = kunit_kzalloc(test, gc->len, GFP_KERNEL);
+	gc->out = kunit_kzalloc(test, gc->len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, gc->in);
+	KUNIT_ASSERT_NOT_NULL(test, gc->out);
+	memset(gc->in, 0x12, gc->len);
+	memset(gc->out, 0x34, gc->len);
+	gc->offset = offset;
+	gc->call = call;
+	init_completion(&gc->done);
+	sbm_init(&gc->sbm);
+
+	kunit_info(test, "an oops of kthread sbm-guard is expected next\n");
+	task = kthread_create(sbm_guard_thread, gc, "sbm-guard");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	get_task_struct(task);
+	wake_up_process(task);
+
+	/* Wait for the thread to die, or to finish, which is a failure. */
+	timeout = jiffies + 10 * HZ;
+	while (!READ_ONCE(task->exit_state) && !completion_done(&gc->done) &&
+	       time_before(jiffies, timeout))
+		msleep(20);
+
+	KUNIT_EXPECT_FALSE(test, completion_done(&gc->done));
+	KUNIT_EXPECT_NE(test, READ_ONCE(task->exit_state), 0);
+	KUNIT_EXPECT_EQ(test, sbm_test_runs, 1);
+	/* The caller's buffers were not touched. */
+	KUNIT_EXPECT_EQ(test, gc->in[0], 0x12);
+	KUNIT_EXPECT_EQ(test, gc->out[0], 0x34);
+	KUNIT_EXPECT_EQ(test, gc->out[gc->len - 1], 0x34);
+	put_task_struct(task);
+	/* The dead thread's call never released its copies: do it here. */
+	sbm_destroy(&gc->sbm);
+}
+
+static void sbm_test_guard_after_output(struct kunit *test)
+{
+	sbm_expect_guard_fault(test, guard_poke_out, PAGE_SIZE);
+}
+
+static void sbm_test_guard_before_output(struct kunit *test)
+{
+	sbm_expect_guard_fault(test, guard_poke_out, -1);
+}
+
+static void sbm_test_input_read_only(struct kunit *test)
+{
+	sbm_expect_guard_fault(test, guard_poke_in, 0);
+}
+
+static struct kunit_case sbm_guard_cases[] = {
+	KUNIT_CASE(sbm_test_guard_after_output),
+	KUNIT_CASE(sbm_test_guard_before_output),
+	KUNIT_CASE(sbm_test_input_read_only),
+	{}
+};
+
+static struct kunit_suite sbm_guard_suite = {
+	.name = "sbm_guard",
+	.init = sbm_test_init,
+	.test_cases = sbm_guard_cases,
+};
+
+kunit_test_suites(&sbm_api_suite, &sbm_copy_suite, &sbm_errors_suite,
+		  &sbm_guard_suite);
+
+MODULE_DESCRIPTION("KUnit tests for SandBox Mode");
+MODULE_LICENSE("GPL");
