@@ -339,7 +339,7 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * NULL after setting the sticky error of @sbm (-EINVAL, -E2BIG, -ENOMEM).
  */
 #define SBM_COPY_IN(sbm, buf, size) \
-	((typeof(({ buf; })))sbm_copy_in((sbm), (buf), (size)))
+	((__typeof__((buf) + 0))sbm_copy_in((sbm), (buf), (size)))
 
 /**
  * SBM_COPY_OUT() - hand a write-only output buffer to the sandbox
@@ -355,7 +355,7 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * NULL after setting the sticky error of @sbm.
  */
 #define SBM_COPY_OUT(sbm, buf, size) \
-	((typeof(({ buf; })))sbm_copy_out((sbm), (buf), (size)))
+	((__typeof__((buf) + 0))sbm_copy_out((sbm), (buf), (size)))
 
 /**
  * SBM_COPY_INOUT() - hand a read-write buffer to the sandbox
@@ -370,7 +370,7 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * NULL after setting the sticky error of @sbm.
  */
 #define SBM_COPY_INOUT(sbm, buf, size) \
-	((typeof(({ buf; })))sbm_copy_inout((sbm), (buf), (size)))
+	((__typeof__((buf) + 0))sbm_copy_inout((sbm), (buf), (size)))
 
 /*
  * Type/name pairs to an argument count: SBM_DEFINE_* take 1 to 6 pairs, so
@@ -384,18 +384,81 @@ static inline const char *sbm_level_name(enum sbm_level level)
 #define __SBM_PAIRS_10	5
 #define __SBM_PAIRS_12	6
 #define __SBM_PAIRS(...) CONCATENATE(__SBM_PAIRS_, COUNT_ARGS(__VA_ARGS__))
-#define __SBM_MAP(m, ...) \
-	CONCATENATE(__MAP, __SBM_PAIRS(__VA_ARGS__))(m, __VA_ARGS__)
 
-#define __SBM_MEMBER(t, a)	t a;
-#define __SBM_DECL(t, a)	t a
-#define __SBM_ARG(t, a)		a
-#define __SBM_FIELD(t, a)	.a = a
-#define __SBM_UNPACK(t, a)	__sbm_args->a
+/* Lists of the pairs, for __MAP() from <linux/syscalls.h>. */
+#define __SBM_MAP(m, ...)	__MAP(__SBM_PAIRS(__VA_ARGS__), m, __VA_ARGS__)
+#define __SBM_INIT(t, a)	.__sbm_arg_##a = (__typeof__(t))(a)
+#define __SBM_UNPACK(t, a)	((__typeof__(t))__sbm_args->__sbm_arg_##a)
 
-#define __SBM_ARGS_T(f)		struct __sbm_args_##f
-#define __SBM_THUNK(f)		__sbm_thunk_##f
-#define __SBM_CALL(f)		__sbm_call_##f
+/*
+ * The argument block of a sandboxed function, one definition per number
+ * of parameters because struct members cannot be separated by the commas
+ * of __MAP(). @key names everything defined for one function.
+ */
+#define __SBM_ARGS1(key, t1, a1)					\
+	struct key##_args {						\
+		t1 __sbm_arg_##a1;					\
+	}
+#define __SBM_ARGS2(key, t1, a1, t2, a2)				\
+	struct key##_args {						\
+		t1 __sbm_arg_##a1;					\
+		t2 __sbm_arg_##a2;					\
+	}
+#define __SBM_ARGS3(key, t1, a1, t2, a2, t3, a3)			\
+	struct key##_args {						\
+		t1 __sbm_arg_##a1;					\
+		t2 __sbm_arg_##a2;					\
+		t3 __sbm_arg_##a3;					\
+	}
+#define __SBM_ARGS4(key, t1, a1, t2, a2, t3, a3, t4, a4)		\
+	struct key##_args {						\
+		t1 __sbm_arg_##a1;					\
+		t2 __sbm_arg_##a2;					\
+		t3 __sbm_arg_##a3;					\
+		t4 __sbm_arg_##a4;					\
+	}
+#define __SBM_ARGS5(key, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5)	\
+	struct key##_args {						\
+		t1 __sbm_arg_##a1;					\
+		t2 __sbm_arg_##a2;					\
+		t3 __sbm_arg_##a3;					\
+		t4 __sbm_arg_##a4;					\
+		t5 __sbm_arg_##a5;					\
+	}
+#define __SBM_ARGS6(key, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
+	struct key##_args {						\
+		t1 __sbm_arg_##a1;					\
+		t2 __sbm_arg_##a2;					\
+		t3 __sbm_arg_##a3;					\
+		t4 __sbm_arg_##a4;					\
+		t5 __sbm_arg_##a5;					\
+		t6 __sbm_arg_##a6;					\
+	}
+#define __SBM_ARGS(key, ...) \
+	CONCATENATE(__SBM_ARGS, __SBM_PAIRS(__VA_ARGS__))(key, __VA_ARGS__)
+
+/* The argument block, and the helper sbm_call() expands to. */
+#define __SBM_DEFINE_CALL(storage, key, ...)				\
+	storage int key##_thunk(void *__sbm_data);			\
+	__SBM_ARGS(key, __VA_ARGS__);					\
+	static __always_inline int					\
+	key##_call(struct sbm *__sbm, __SBM_MAP(__SC_DECL, __VA_ARGS__))	\
+	{								\
+		struct key##_args __sbm_args = {			\
+			__SBM_MAP(__SBM_INIT, __VA_ARGS__)		\
+		};							\
+									\
+		return sbm_exec(__sbm, key##_thunk, &__sbm_args);	\
+	}
+
+/* The thunk: unpack the argument block and call @target. */
+#define __SBM_DEFINE_THUNK(target, key, ...)				\
+	int key##_thunk(void *__sbm_data)				\
+	{								\
+		struct key##_args *__sbm_args = __sbm_data;		\
+									\
+		return target(__SBM_MAP(__SBM_UNPACK, __VA_ARGS__));	\
+	}
 
 /**
  * SBM_DEFINE_CALL() - define how to call an existing function in a sandbox
@@ -403,25 +466,13 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * @...: its parameters as type/name pairs, e.g. ``const u8 *, in, u8 *, out``
  *
  * Defines the argument block of @f and the helper sbm_call() expands to.
- * Use it where @f is called; SBM_DEFINE_THUNK() must be used where @f is
- * defined. SBM_DEFINE_FUNC() does both.
+ * Use it where @f is called, e.g. in a header; SBM_DEFINE_THUNK() must be
+ * used where @f is defined. SBM_DEFINE_FUNC() does both. Parameters are
+ * stored by value in the argument block, so they can be of any type that
+ * can be assigned, but only buffers from SBM_COPY_IN() and friends are
+ * reachable in the sandbox.
  */
-#define SBM_DEFINE_CALL(f, ...)						\
-	int __SBM_THUNK(f)(void *data);					\
-	__SBM_DEFINE_CALL(f, __VA_ARGS__)
-
-#define __SBM_DEFINE_CALL(f, ...)					\
-	__SBM_ARGS_T(f) {						\
-		__SBM_MAP(__SBM_MEMBER, __VA_ARGS__)			\
-	};								\
-	static __always_inline int __SBM_CALL(f)(struct sbm *__sbm,	\
-		__SBM_MAP(__SBM_DECL, __VA_ARGS__))			\
-	{								\
-		__SBM_ARGS_T(f) __sbm_args = {				\
-			__SBM_MAP(__SBM_FIELD, __VA_ARGS__)		\
-		};							\
-		return sbm_exec(__sbm, __SBM_THUNK(f), &__sbm_args);	\
-	}
+#define SBM_DEFINE_CALL(f, ...)	__SBM_DEFINE_CALL(, __sbm_##f, __VA_ARGS__)
 
 /**
  * SBM_DEFINE_THUNK() - define the entry point that runs @f in a sandbox
@@ -433,30 +484,24 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * shared header, so that the call and the thunk may live in different
  * files.
  */
-#define SBM_DEFINE_THUNK(f, ...)					\
-	int __SBM_THUNK(f)(void *__sbm_data)				\
-	{								\
-		__SBM_ARGS_T(f) *__sbm_args = __sbm_data;		\
-									\
-		return f(__SBM_MAP(__SBM_UNPACK, __VA_ARGS__));		\
-	}
+#define SBM_DEFINE_THUNK(f, ...) \
+	__SBM_DEFINE_THUNK(f, __sbm_##f, __VA_ARGS__)
 
 /**
  * SBM_DEFINE_FUNC() - define a function meant to run in a sandbox
  * @f:   function name
  * @...: its parameters as type/name pairs (one to six pairs)
  *
- * Expands to a declaration of ``int f(...)``, its SBM_DEFINE_CALL() and
- * SBM_DEFINE_THUNK(), and the head of its definition, so that the body
- * follows the macro. It may be preceded by ``static``; the thunk is always
- * local to the file.
+ * Expands to what sbm_call() needs and to the head of the function, so
+ * that its body follows the macro. It may be preceded by ``static``. The
+ * function is meant to be called through sbm_call() only; its symbol is
+ * __sbm_fn_@f, and its thunk is local to the file.
  */
 #define SBM_DEFINE_FUNC(f, ...)						\
-	int f(__SBM_MAP(__SBM_DECL, __VA_ARGS__));			\
-	static int __SBM_THUNK(f)(void *data);				\
-	__SBM_DEFINE_CALL(f, __VA_ARGS__)				\
-	static SBM_DEFINE_THUNK(f, __VA_ARGS__)				\
-	int f(__SBM_MAP(__SBM_DECL, __VA_ARGS__))
+	int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__));		\
+	__SBM_DEFINE_CALL(static, __sbm_##f, __VA_ARGS__)		\
+	static __SBM_DEFINE_THUNK(__sbm_fn_##f, __sbm_##f, __VA_ARGS__)	\
+	int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__))
 
 /**
  * sbm_call() - call a function in a sandbox
@@ -471,6 +516,6 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * Return: the value returned by @f, or a negative error code if the
  * sandbox could not run or was aborted (then sbm_error() is non-zero).
  */
-#define sbm_call(sbm, f, ...)	__SBM_CALL(f)(sbm, __VA_ARGS__)
+#define sbm_call(sbm, f, ...)	__sbm_##f##_call(sbm, __VA_ARGS__)
 
 #endif /* __LINUX_SBM_H */

@@ -11,6 +11,9 @@ from .progress import Failure, phase, run
 
 DEBIAN_CHANGED = paths.TOOL_DIR / "debian-changed-files.txt"
 _FINDING = re.compile(r"^(ERROR|WARNING|CHECK):")
+# checkpatch runs scripts/spdxcheck.py, which needs Debian's python3-ply.
+SYSTEM_PYTHON_ENV = dict(os.environ,
+                         PATH="/usr/bin:" + os.environ.get("PATH", ""))
 
 
 def check_agreement(patches) -> list:
@@ -52,7 +55,7 @@ def check_checkpatch(patches) -> list:
     for p in patches:
         out = run(["perl", "scripts/checkpatch.pl", "--strict", "--terse",
                    "--no-summary", str(p)], cwd=paths.tree_dir(),
-                  check=False)
+                  check=False, env=SYSTEM_PYTHON_ENV)
         problems += [f"{p.name}: {line}" for line in out.stdout.splitlines()
                      if _FINDING.search(line.split(": ", 1)[-1])]
     return problems

@@ -12,7 +12,7 @@ APT_PACKAGES = (
     "libclang-22-dev", "flex", "bison", "bc", "libelf-dev", "libssl-dev",
     "cpio", "kmod", "dwarves", "make", "gcc", "libc6-dev", "python3",
     "python3-venv", "rsync", "xz-utils", "zstd", "qemu-system-x86", "udev",
-    "perl",
+    "perl", "python3-ply",
 )
 LLVM_BIN = "/usr/lib/llvm-22/bin"
 BINDGEN_MIN = (0, 71, 1)
