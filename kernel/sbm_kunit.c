@@ -338,11 +338,11 @@ static void sbm_test_copy_is_separate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, copy[0], 9);
 	if (sbm_isolated()) {
 		/* A page-aligned copy in a vmalloc area, not the original. */
-		KUNIT_EXPECT_PTR_NE(test, copy, data);
+		KUNIT_EXPECT_PTR_NE(test, copy, &data[0]);
 		KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(copy));
 		KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(copy));
 	} else {
-		KUNIT_EXPECT_PTR_EQ(test, copy, data);
+		KUNIT_EXPECT_PTR_EQ(test, copy, &data[0]);
 	}
 	sbm_destroy(&sbm);
 }
@@ -402,17 +402,17 @@ static void sbm_test_no_copy_out_on_error(struct kunit *test)
 
 static void sbm_test_inout_roundtrip(struct kunit *test)
 {
-	u8 buf[PAGE_SIZE + 8];
+	size_t i, len = PAGE_SIZE + 8;
+	u8 *buf = kunit_kmalloc(test, len, GFP_KERNEL);
 	struct sbm sbm;
-	size_t i;
 
-	for (i = 0; i < sizeof(buf); i++)
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < len; i++)
 		buf[i] = i;
 	sbm_init(&sbm);
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, increment_all,
-				       SBM_COPY_INOUT(&sbm, buf, sizeof(buf)),
-				       sizeof(buf)), 0);
-	for (i = 0; i < sizeof(buf); i++)
+				       SBM_COPY_INOUT(&sbm, buf, len), len), 0);
+	for (i = 0; i < len; i++)
 		KUNIT_ASSERT_EQ(test, buf[i], (u8)(i + 1));
 	sbm_destroy(&sbm);
 }
@@ -494,8 +494,7 @@ static void sbm_test_null_buffer(struct kunit *test)
 	struct sbm sbm;
 
 	sbm_init(&sbm);
-	sbm_expect_refused(test, &sbm, SBM_COPY_IN(&sbm, (u8 *)NULL, 8),
-			   -EINVAL);
+	sbm_expect_refused(test, &sbm, SBM_COPY_IN(&sbm, NULL, 8), -EINVAL);
 	sbm_destroy(&sbm);
 }
 

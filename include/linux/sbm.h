@@ -338,8 +338,10 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * Return: pointer to use inside the sandbox, with the type of @buf, or
  * NULL after setting the sticky error of @sbm (-EINVAL, -E2BIG, -ENOMEM).
  */
-#define SBM_COPY_IN(sbm, buf, size) \
-	((__typeof__((buf) + 0))sbm_copy_in((sbm), (buf), (size)))
+#define SBM_COPY_IN(sbm, buf, size) ({					\
+	__auto_type __sbm_buf = (buf);					\
+	(__typeof__(__sbm_buf))sbm_copy_in((sbm), __sbm_buf, (size));	\
+})
 
 /**
  * SBM_COPY_OUT() - hand a write-only output buffer to the sandbox
@@ -354,8 +356,10 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * Return: pointer to use inside the sandbox, with the type of @buf, or
  * NULL after setting the sticky error of @sbm.
  */
-#define SBM_COPY_OUT(sbm, buf, size) \
-	((__typeof__((buf) + 0))sbm_copy_out((sbm), (buf), (size)))
+#define SBM_COPY_OUT(sbm, buf, size) ({					\
+	__auto_type __sbm_buf = (buf);					\
+	(__typeof__(__sbm_buf))sbm_copy_out((sbm), __sbm_buf, (size));	\
+})
 
 /**
  * SBM_COPY_INOUT() - hand a read-write buffer to the sandbox
@@ -369,8 +373,10 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * Return: pointer to use inside the sandbox, with the type of @buf, or
  * NULL after setting the sticky error of @sbm.
  */
-#define SBM_COPY_INOUT(sbm, buf, size) \
-	((__typeof__((buf) + 0))sbm_copy_inout((sbm), (buf), (size)))
+#define SBM_COPY_INOUT(sbm, buf, size) ({				\
+	__auto_type __sbm_buf = (buf);					\
+	(__typeof__(__sbm_buf))sbm_copy_inout((sbm), __sbm_buf, (size));	\
+})
 
 /*
  * Type/name pairs to an argument count: SBM_DEFINE_* take 1 to 6 pairs, so
@@ -386,7 +392,9 @@ static inline const char *sbm_level_name(enum sbm_level level)
 #define __SBM_PAIRS(...) CONCATENATE(__SBM_PAIRS_, COUNT_ARGS(__VA_ARGS__))
 
 /* Lists of the pairs, for __MAP() from <linux/syscalls.h>. */
-#define __SBM_MAP(m, ...)	__MAP(__SBM_PAIRS(__VA_ARGS__), m, __VA_ARGS__)
+#define __SBM_MAPN(n, ...)	__MAP(n, __VA_ARGS__)
+#define __SBM_MAP(m, ...) \
+	__SBM_MAPN(__SBM_PAIRS(__VA_ARGS__), m, __VA_ARGS__)
 #define __SBM_INIT(t, a)	.__sbm_arg_##a = (__typeof__(t))(a)
 #define __SBM_UNPACK(t, a)	((__typeof__(t))__sbm_args->__sbm_arg_##a)
 

@@ -12,7 +12,7 @@ APT_PACKAGES = (
     "libclang-22-dev", "flex", "bison", "bc", "libelf-dev", "libssl-dev",
     "cpio", "kmod", "dwarves", "make", "gcc", "libc6-dev", "python3",
     "python3-venv", "rsync", "xz-utils", "zstd", "qemu-system-x86", "udev",
-    "perl", "python3-ply",
+    "perl", "python3-ply", "python3-git", "rust-web-clippy", "rustfmt-web",
 )
 LLVM_BIN = "/usr/lib/llvm-22/bin"
 BINDGEN_MIN = (0, 71, 1)
@@ -30,6 +30,7 @@ def build_env() -> dict:
 def make_vars() -> list:
     """Make variables for every kernel build: LLVM, Debian's rustc."""
     return ["LLVM=1", "RUSTC=/usr/bin/rustc", "RUSTDOC=/usr/bin/rustdoc",
+            "RUSTFMT=/usr/bin/rustfmt", "CLIPPY_DRIVER=/usr/bin/clippy-driver",
             f"BINDGEN={paths.bindgen_dir() / 'bin' / 'bindgen'}"]
 
 

@@ -30,7 +30,7 @@ CONFIGS = {
 DEMO_CONFIG = "weak"
 
 # KUnit suites every configuration must report.
-EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard")
+EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "rust_sbm")
 
 
 def cache_dir() -> Path:

@@ -37,7 +37,7 @@ def run(cmd, *, cwd=None, env=None, log=None, status_every=20.0,
                           f"{proc.stderr[-3000:]}")
         return proc
     last = time.monotonic()
-    with open(log, "w") as out:
+    with open(log, "w", buffering=1) as out:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, text=True,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT,

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Booting a built configuration in virtme-ng (QEMU TCG: no working KVM)."""
+import os
+import signal
 import subprocess
 import time
 
@@ -27,16 +29,19 @@ def boot(config: str, command: str, log=None, append=()) -> str:
     """Boot config, run command in the guest, return (and log) its output."""
     phase(f"vm {config}: booting in virtme-ng (TCG) to run: {command}")
     start = time.monotonic()
+    # A session of its own, so that a hung guest's QEMU dies with vng.
+    proc = subprocess.Popen(vng_cmd(config, command, append),
+                            env=deps.build_env(), text=True,
+                            errors="backslashreplace",
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        proc = subprocess.run(vng_cmd(config, command, append),
-                              env=deps.build_env(), text=True,
-                              errors="backslashreplace",
-                              stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=BOOT_TIMEOUT)
+        output, _ = proc.communicate(timeout=BOOT_TIMEOUT)
     except subprocess.TimeoutExpired as e:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
         raise Failure(f"vm {config}: no result in {BOOT_TIMEOUT} s "
                       "(guest hung?)") from e
-    output = proc.stdout + proc.stderr
     if log:
         log.write_text(output)
     phase(f"vm {config}: guest done in {time.monotonic() - start:.0f} s "

@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! SandBox Mode: run a function so that it reaches only the buffers handed to it.
+//!
+//! A sandboxed function is an ordinary Rust function marked with [`sandboxed`]. Its parameters
+//! are references to plain data: `&T` for an input, `#[out] &mut T` for an output and
+//! `#[inout] &mut T` for a buffer that goes both ways. The attribute generates a module of the
+//! same name whose `call` function runs it in a [`Sandbox`]:
+//!
+//! * inputs are copied into the sandbox and never copied back;
+//! * outputs start zero-filled in the sandbox (with isolation) and reach the caller's memory only
+//!   if the function returns [`Ok`];
+//! * if the sandbox cannot run the function, or stops it, the caller gets
+//!   [`SandboxError::Aborted`], and the [`Sandbox`] stays in error until it is dropped.
+//!
+//! How much protection that gives depends on the kernel configuration; see [`Level`].
+//!
+//! C header: [`include/linux/sbm.h`](srctree/include/linux/sbm.h)
+//!
+//! Documentation:
+//! [`Documentation/security/sandbox-mode.rst`](srctree/Documentation/security/sandbox-mode.rst)
+//!
+//! # Examples
+//!
+//! ```
+//! use kernel::sbm::{sandboxed, Sandbox, SandboxError};
+//!
+//! /// Adds up the bytes of `data`: runs in the sandbox.
+//! #[sandboxed]
+//! fn checksum(data: &[u8], #[out] sum: &mut u32) -> Result {
+//!     *sum = data.iter().map(|&b| u32::from(b)).sum();
+//!     Ok(())
+//! }
+//!
+//! let sandbox = KBox::pin_init(Sandbox::new(), GFP_KERNEL)?;
+//! let mut sum = 0;
+//! checksum::call(&sandbox, b"\x01\x02\x03", &mut sum)?;
+//! assert_eq!(sum, 6);
+//!
+//! // An empty buffer cannot be handed to a sandbox: the call is refused.
+//! let err = checksum::call(&sandbox, &[], &mut sum);
+//! assert_eq!(err, Err(SandboxError::Aborted(EINVAL)));
+//! # Ok::<(), Error>(())
+//! ```
+
+use crate::{
+    bindings,
+    error::{code::EOVERFLOW, Error, Result},
+    prelude::*,
+    transmute::{AsBytes, FromBytes},
+    types::Opaque,
+};
+use core::{
+    ffi::{c_int, c_void},
+    mem::size_of,
+};
+
+pub use macros::sandboxed;
+
+/// Isolation level of SandBox Mode in the running kernel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// `CONFIG_SANDBOX_MODE` is off: the function runs on the caller's own buffers.
+    None,
+    /// Buffers are copied into guarded areas, but the function runs with kernel privileges.
+    Weak,
+    /// The function runs deprivileged in an address space of its own; violations abort it.
+    Strong,
+}
+
+impl Level {
+    /// Returns the level in effect.
+    pub fn current() -> Self {
+        // SAFETY: `sbm_level` has no preconditions.
+        match unsafe { bindings::sbm_level() } {
+            bindings::sbm_level_SBM_LEVEL_STRONG => Level::Strong,
+            bindings::sbm_level_SBM_LEVEL_WEAK => Level::Weak,
+            _ => Level::None,
+        }
+    }
+}
+
+/// Why a sandboxed call failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SandboxError {
+    /// The function ran and returned this error. The [`Sandbox`] can be used again.
+    Function(Error),
+    /// The sandbox could not run the function (a bad buffer: [`EINVAL`], [`E2BIG`]; no memory:
+    /// [`ENOMEM`]) or stopped it ([`EFAULT`] for a memory access violation). The [`Sandbox`]
+    /// keeps failing with this error until it is dropped.
+    Aborted(Error),
+}
+
+impl From<SandboxError> for Error {
+    fn from(err: SandboxError) -> Self {
+        match err {
+            SandboxError::Function(e) | SandboxError::Aborted(e) => e,
+        }
+    }
+}
+
+/// A SandBox Mode instance.
+///
+/// Calls on one instance are made one at a time: the type is not [`Sync`].
+///
+/// # Invariants
+///
+/// `inner` holds a `struct sbm` that `sbm_init` set up and `sbm_destroy` has not released.
+#[pin_data(PinnedDrop)]
+pub struct Sandbox {
+    #[pin]
+    inner: Opaque<bindings::sbm>,
+}
+
+// SAFETY: A `struct sbm` is not tied to the thread that set it up: it may be used and destroyed
+// from any thread, one at a time.
+unsafe impl Send for Sandbox {}
+
+impl Sandbox {
+    /// Creates an initializer for a new sandbox.
+    pub fn new() -> impl PinInit<Self, Error> {
+        try_pin_init!(Self {
+            inner <- Opaque::try_ffi_init(|slot: *mut bindings::sbm| {
+                // SAFETY: `slot` is valid for writing a `struct sbm`, which `sbm_init` sets up.
+                let ret = unsafe { bindings::sbm_init(slot) };
+                if ret < 0 {
+                    // SAFETY: `sbm_init` ran on `slot`; `sbm_destroy` releases what it set up.
+                    unsafe { bindings::sbm_destroy(slot) };
+                    return Err(Error::from_errno(ret));
+                }
+                Ok(())
+            }),
+        }? Error)
+    }
+
+    fn as_raw(&self) -> *mut bindings::sbm {
+        self.inner.get()
+    }
+
+    /// Returns the error this sandbox is stuck with, if any.
+    pub fn error(&self) -> Option<Error> {
+        // SAFETY: By the type invariant, `self.as_raw()` points to a set-up `struct sbm`.
+        let err = unsafe { bindings::sbm_error(self.as_raw()) };
+        (err != 0).then(|| Error::from_errno(err))
+    }
+
+    /// Hands an input buffer to the next call. Used by [`sandboxed`] only.
+    ///
+    /// # Safety
+    ///
+    /// [`Sandbox::exec`] must be called before `buf` is released.
+    #[doc(hidden)]
+    pub unsafe fn copy_in<T: Plain + ?Sized>(&self, buf: &T) -> RawBuf {
+        let len = core::mem::size_of_val(buf);
+        // SAFETY: By the type invariant `self.as_raw()` is set up; `buf` is readable for `len`
+        // bytes, and the C side copies it right away.
+        let ptr = unsafe { bindings::sbm_copy_in(self.as_raw(), buf.as_ptr().cast(), len) };
+        RawBuf { ptr, len }
+    }
+
+    /// Hands an output buffer to the next call. Used by [`sandboxed`] only.
+    ///
+    /// # Safety
+    ///
+    /// [`Sandbox::exec`] must be called while `buf` is still borrowed, since it may write to it.
+    #[doc(hidden)]
+    pub unsafe fn copy_out<T: Plain + ?Sized>(&self, buf: &mut T) -> RawBuf {
+        let len = core::mem::size_of_val(buf);
+        // SAFETY: As for `copy_in`; the caller keeps `buf` borrowed until `exec` has written it.
+        let ptr = unsafe { bindings::sbm_copy_out(self.as_raw(), buf.as_mut_ptr().cast(), len) };
+        RawBuf { ptr, len }
+    }
+
+    /// Hands an in/out buffer to the next call. Used by [`sandboxed`] only.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Sandbox::copy_out`].
+    #[doc(hidden)]
+    pub unsafe fn copy_inout<T: Plain + ?Sized>(&self, buf: &mut T) -> RawBuf {
+        let len = core::mem::size_of_val(buf);
+        // SAFETY: As for `copy_out`.
+        let ptr = unsafe { bindings::sbm_copy_inout(self.as_raw(), buf.as_mut_ptr().cast(), len) };
+        RawBuf { ptr, len }
+    }
+
+    /// Runs `thunk` on the buffers handed over since the last call. Used by [`sandboxed`] only.
+    ///
+    /// # Safety
+    ///
+    /// `thunk` must read its argument as `[RawBuf; N]` and rebuild from each entry a reference of
+    /// the type and kind (input or output) the entry was prepared for, in this order.
+    #[doc(hidden)]
+    pub unsafe fn exec<const N: usize>(
+        &self,
+        thunk: unsafe extern "C" fn(*mut c_void) -> c_int,
+        bufs: &[RawBuf; N],
+    ) -> Result<c_int, SandboxError> {
+        // SAFETY: By the type invariant `self.as_raw()` is set up; `bufs` outlives the call, and
+        // the caller guarantees that `thunk` interprets it correctly.
+        let ret = unsafe {
+            bindings::sbm_exec(self.as_raw(), Some(thunk), bufs.as_ptr().cast_mut().cast())
+        };
+        if ret >= 0 {
+            return Ok(ret);
+        }
+        Err(match self.error() {
+            Some(err) => SandboxError::Aborted(err),
+            None => SandboxError::Function(Error::from_errno(ret)),
+        })
+    }
+}
+
+#[pinned_drop]
+impl PinnedDrop for Sandbox {
+    fn drop(self: Pin<&mut Self>) {
+        // SAFETY: By the type invariant `self.as_raw()` is set up; it is not used after this.
+        unsafe { bindings::sbm_destroy(self.as_raw()) };
+    }
+}
+
+/// Where the sandbox copy of one buffer is. Used by [`sandboxed`] only.
+#[doc(hidden)]
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct RawBuf {
+    ptr: *mut c_void,
+    len: usize,
+}
+
+/// Data that can cross into a sandbox: no pointers, no references, no padding, and any bytes the
+/// sandbox writes form a valid value.
+///
+/// # Safety
+///
+/// `as_ptr`/`as_mut_ptr` return a pointer to the `size_of_val(self)` bytes of `self`, and
+/// `from_raw`/`from_raw_mut` rebuild a reference of the same shape from such bytes.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot cross into a sandbox",
+    label = "not plain data",
+    note = "sandbox buffers are plain data: types that are `FromBytes + AsBytes`, or slices of them"
+)]
+pub unsafe trait Plain {
+    /// Returns a pointer to the bytes of `self`.
+    fn as_ptr(&self) -> *const u8;
+
+    /// Returns a mutable pointer to the bytes of `self`.
+    fn as_mut_ptr(&mut self) -> *mut u8;
+
+    /// Rebuilds a shared reference in the sandbox.
+    ///
+    /// # Safety
+    ///
+    /// `raw` describes a sandbox copy of a `Self`, live and not written for `'a`.
+    #[doc(hidden)]
+    unsafe fn from_raw<'a>(raw: RawBuf) -> &'a Self;
+
+    /// Rebuilds a mutable reference in the sandbox.
+    ///
+    /// # Safety
+    ///
+    /// `raw` describes a sandbox copy of a `Self`, live and not otherwise accessed for `'a`.
+    #[doc(hidden)]
+    unsafe fn from_raw_mut<'a>(raw: RawBuf) -> &'a mut Self;
+}
+
+// SAFETY: `T` is plain data (`FromBytes + AsBytes`): its bytes are all initialized and any bytes
+// form a valid `T`. A sandbox copy keeps the caller's size and is page aligned (or is the caller's
+// own buffer), so it is aligned for `T`.
+unsafe impl<T: FromBytes + AsBytes> Plain for T {
+    fn as_ptr(&self) -> *const u8 {
+        core::ptr::from_ref(self).cast()
+    }
+
+    fn as_mut_ptr(&mut self) -> *mut u8 {
+        core::ptr::from_mut(self).cast()
+    }
+
+    unsafe fn from_raw<'a>(raw: RawBuf) -> &'a Self {
+        // SAFETY: The caller guarantees `raw` describes a live copy of a `T`.
+        unsafe { &*raw.ptr.cast::<T>() }
+    }
+
+    unsafe fn from_raw_mut<'a>(raw: RawBuf) -> &'a mut Self {
+        // SAFETY: The caller guarantees `raw` describes a live copy of a `T`, not aliased.
+        unsafe { &mut *raw.ptr.cast::<T>() }
+    }
+}
+
+// SAFETY: As for `T`, element by element; the length is the caller's byte length divided by the
+// element size, which is how `copy_in`/`copy_out` computed it.
+unsafe impl<T: FromBytes + AsBytes> Plain for [T] {
+    fn as_ptr(&self) -> *const u8 {
+        <[T]>::as_ptr(self).cast()
+    }
+
+    fn as_mut_ptr(&mut self) -> *mut u8 {
+        <[T]>::as_mut_ptr(self).cast()
+    }
+
+    unsafe fn from_raw<'a>(raw: RawBuf) -> &'a Self {
+        // SAFETY: The caller guarantees `raw` describes a live copy of a `[T]`.
+        unsafe { core::slice::from_raw_parts(raw.ptr.cast::<T>(), raw.len / size_of::<T>()) }
+    }
+
+    unsafe fn from_raw_mut<'a>(raw: RawBuf) -> &'a mut Self {
+        // SAFETY: The caller guarantees `raw` describes a live copy of a `[T]`, not aliased.
+        unsafe { core::slice::from_raw_parts_mut(raw.ptr.cast::<T>(), raw.len / size_of::<T>()) }
+    }
+}
+
+/// What a sandboxed function may return on success.
+#[diagnostic::on_unimplemented(
+    message = "a sandboxed function returns `Result`, `Result<()>` or `Result<u32>`"
+)]
+pub trait Success: Sized {
+    /// Encodes `self` as the non-negative C return value.
+    #[doc(hidden)]
+    fn into_ret(self) -> Result<c_int>;
+
+    /// Decodes the C return value of a successful call.
+    #[doc(hidden)]
+    fn from_ret(ret: c_int) -> Self;
+}
+
+impl Success for () {
+    fn into_ret(self) -> Result<c_int> {
+        Ok(0)
+    }
+
+    fn from_ret(_ret: c_int) -> Self {}
+}
+
+impl Success for u32 {
+    fn into_ret(self) -> Result<c_int> {
+        c_int::try_from(self).map_err(|_| EOVERFLOW)
+    }
+
+    fn from_ret(ret: c_int) -> Self {
+        // `exec` returns only non-negative values on success.
+        ret.unsigned_abs()
+    }
+}
+
+/// Encodes a sandboxed function's result as its thunk's return value. Used by [`sandboxed`] only.
+#[doc(hidden)]
+pub fn thunk_ret<T: Success>(result: Result<T>) -> c_int {
+    match result.and_then(Success::into_ret) {
+        Ok(ret) => ret,
+        Err(err) => err.to_errno(),
+    }
+}
+
+#[cfg(CONFIG_RUST_SBM_KUNIT_TEST)]
+#[macros::kunit_tests(rust_sbm)]
+mod tests {
+    use super::*;
+    use crate::error::code::{EBADMSG, EINVAL};
+    use core::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Counts entries into the sandboxed functions below, to prove whether one ran.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+
+    fn runs() -> usize {
+        RUNS.load(Ordering::Relaxed)
+    }
+
+    fn isolated() -> bool {
+        Level::current() != Level::None
+    }
+
+    fn new_sandbox() -> Result<Pin<KBox<Sandbox>>> {
+        KBox::pin_init(Sandbox::new(), GFP_KERNEL)
+    }
+
+    #[sandboxed]
+    fn sum(data: &[u8], #[out] total: &mut u32) -> Result {
+        RUNS.fetch_add(1, Ordering::Relaxed);
+        *total = data.iter().map(|&b| u32::from(b)).sum();
+        Ok(())
+    }
+
+    #[sandboxed]
+    fn increment(#[inout] data: &mut [u32]) -> Result<u32> {
+        RUNS.fetch_add(1, Ordering::Relaxed);
+        for v in data.iter_mut() {
+            *v += 1;
+        }
+        u32::try_from(data.len()).map_err(|_| EINVAL)
+    }
+
+    /// Reports what it found in its output buffer, then fills it.
+    #[sandboxed]
+    fn peek_fill(#[out] buf: &mut [u8], #[out] first: &mut u8) -> Result {
+        RUNS.fetch_add(1, Ordering::Relaxed);
+        *first = buf[0];
+        buf.fill(0x5a);
+        Ok(())
+    }
+
+    /// Writes its output, then fails: the output must not reach the caller.
+    #[sandboxed]
+    fn fill_then_fail(#[out] buf: &mut [u8; 16]) -> Result {
+        RUNS.fetch_add(1, Ordering::Relaxed);
+        buf.fill(0xee);
+        Err(EBADMSG)
+    }
+
+    #[sandboxed]
+    fn six(
+        a: &u8,
+        b: &u16,
+        c: &u32,
+        d: &u64,
+        #[inout] e: &mut [u8; 3],
+        #[out] f: &mut u64,
+    ) -> Result<u32> {
+        RUNS.fetch_add(1, Ordering::Relaxed);
+        *f = u64::from(*a) + u64::from(*b) + u64::from(*c) + *d;
+        e.reverse();
+        Ok(6)
+    }
+
+    /// Plain data of our own: two words, no padding.
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    struct Pair {
+        a: u32,
+        b: u32,
+    }
+
+    // SAFETY: `Pair` is two `u32`s without padding: any bytes are a valid `Pair`.
+    unsafe impl FromBytes for Pair {}
+    // SAFETY: `Pair` has no padding, so all its bytes are initialized.
+    unsafe impl AsBytes for Pair {}
+
+    #[sandboxed]
+    fn swap(input: &Pair, #[out] output: &mut Pair) -> Result {
+        RUNS.fetch_add(1, Ordering::Relaxed);
+        *output = Pair {
+            a: input.b,
+            b: input.a,
+        };
+        Ok(())
+    }
+
+    #[sandboxed]
+    fn nothing(_unit: &()) -> Result {
+        RUNS.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    #[sandboxed]
+    fn too_big(#[out] out: &mut u8) -> Result<u32> {
+        RUNS.fetch_add(1, Ordering::Relaxed);
+        *out = 1;
+        Ok(u32::MAX)
+    }
+
+    #[test]
+    fn level_matches_config() {
+        let want = if cfg!(CONFIG_SANDBOX_MODE_STRONG) {
+            Level::Strong
+        } else if cfg!(CONFIG_SANDBOX_MODE) {
+            Level::Weak
+        } else {
+            Level::None
+        };
+        assert_eq!(Level::current(), want);
+    }
+
+    #[test]
+    fn input_slice_and_output_value() -> Result {
+        let sandbox = new_sandbox()?;
+        let before = runs();
+        let mut total = 0;
+        sum::call(&sandbox, &[1, 2, 3, 250], &mut total)?;
+        assert_eq!(total, 256);
+        assert_eq!(runs(), before + 1);
+        Ok(())
+    }
+
+    #[test]
+    fn inout_slice_and_return_value() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut data = [1u32, 2, 3, 4, 5];
+        assert_eq!(increment::call(&sandbox, &mut data)?, 5);
+        assert_eq!(data, [2, 3, 4, 5, 6]);
+        Ok(())
+    }
+
+    #[test]
+    fn buffers_larger_than_a_page() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut data = KVec::from_elem(7u32, 3000, GFP_KERNEL)?;
+        assert_eq!(increment::call(&sandbox, &mut data)?, 3000);
+        assert!(data.iter().all(|&v| v == 8));
+        Ok(())
+    }
+
+    #[test]
+    fn six_buffers_of_every_kind() -> Result {
+        let sandbox = new_sandbox()?;
+        let (mut e, mut f) = ([1u8, 2, 3], 0u64);
+        let ret = six::call(&sandbox, &1, &20, &300, &4000, &mut e, &mut f)?;
+        assert_eq!(ret, 6);
+        assert_eq!(f, 4321);
+        assert_eq!(e, [3, 2, 1]);
+        Ok(())
+    }
+
+    #[test]
+    fn output_starts_zeroed() -> Result {
+        let sandbox = new_sandbox()?;
+        let (mut buf, mut first) = ([0x77u8; 32], 0xffu8);
+        peek_fill::call(&sandbox, &mut buf, &mut first)?;
+        // With isolation the function never sees the caller's old data.
+        assert_eq!(first, if isolated() { 0 } else { 0x77 });
+        assert!(buf.iter().all(|&b| b == 0x5a));
+        Ok(())
+    }
+
+    #[test]
+    fn function_error_keeps_output_and_sandbox() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut buf = [0x11u8; 16];
+        let err = fill_then_fail::call(&sandbox, &mut buf);
+        assert_eq!(err, Err(SandboxError::Function(EBADMSG)));
+        assert_eq!(buf[0], if isolated() { 0x11 } else { 0xee });
+        // The function failed, not the sandbox: it stays usable.
+        assert_eq!(sandbox.error(), None);
+        let mut total = 0;
+        sum::call(&sandbox, &[5], &mut total)?;
+        assert_eq!(total, 5);
+        Ok(())
+    }
+
+    #[test]
+    fn empty_buffer_is_refused() -> Result {
+        let sandbox = new_sandbox()?;
+        let before = runs();
+        let mut total = 99;
+        let err = sum::call(&sandbox, &[], &mut total);
+        assert_eq!(err, Err(SandboxError::Aborted(EINVAL)));
+        assert_eq!(runs(), before);
+        assert_eq!(total, 99);
+        Ok(())
+    }
+
+    #[test]
+    fn abort_is_sticky_until_drop() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut total = 0;
+        assert!(sum::call(&sandbox, &[], &mut total).is_err());
+        assert_eq!(sandbox.error(), Some(EINVAL));
+        let err = sum::call(&sandbox, &[1], &mut total);
+        assert_eq!(err, Err(SandboxError::Aborted(EINVAL)));
+        drop(sandbox);
+        // A new sandbox starts clean.
+        let sandbox = new_sandbox()?;
+        sum::call(&sandbox, &[1], &mut total)?;
+        assert_eq!(total, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn return_value_out_of_range() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut out = 0;
+        let err = too_big::call(&sandbox, &mut out);
+        assert_eq!(err, Err(SandboxError::Function(EOVERFLOW)));
+        assert_eq!(out, if isolated() { 0 } else { 1 });
+        Ok(())
+    }
+
+    #[test]
+    fn struct_of_plain_data() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut out = Pair { a: 0, b: 0 };
+        swap::call(&sandbox, &Pair { a: 1, b: 2 }, &mut out)?;
+        assert_eq!(out, Pair { a: 2, b: 1 });
+        Ok(())
+    }
+
+    #[test]
+    fn zero_sized_buffer_is_refused() -> Result {
+        let sandbox = new_sandbox()?;
+        let before = runs();
+        assert_eq!(
+            nothing::call(&sandbox, &()),
+            Err(SandboxError::Aborted(EINVAL))
+        );
+        assert_eq!(runs(), before);
+        Ok(())
+    }
+
+    #[test]
+    fn errors_convert() {
+        assert_eq!(Error::from(SandboxError::Function(EBADMSG)), EBADMSG);
+        assert_eq!(Error::from(SandboxError::Aborted(EINVAL)), EINVAL);
+    }
+
+    #[test]
+    fn many_sandboxes_do_not_leak() -> Result {
+        let free_pages = || {
+            let mut info = bindings::sysinfo::default();
+            // SAFETY: `info` is valid for writes.
+            unsafe { bindings::si_meminfo(&mut info) };
+            info.freeram
+        };
+        let data = KVec::from_elem(1u8, 4 * 4096, GFP_KERNEL)?;
+        let start = free_pages();
+        for _ in 0..200 {
+            let sandbox = new_sandbox()?;
+            let mut total = 0;
+            sum::call(&sandbox, &data, &mut total)?;
+            assert_eq!(total, 4 * 4096);
+        }
+        // Each call copies five pages; leaking them would cost about 1000 pages.
+        assert!(start.saturating_sub(free_pages()) < 300);
+        Ok(())
+    }
+
+    #[test]
+    fn sandbox_is_send_and_can_be_handed_over() -> Result {
+        // `Sandbox` is `Send`: the pinned box can be handed over and used elsewhere.
+        fn use_elsewhere(sandbox: Pin<KBox<Sandbox>>) -> Result<u32> {
+            let mut total = 0;
+            sum::call(&sandbox, &[40, 2], &mut total)?;
+            Ok(total)
+        }
+        fn assert_send<T: Send>(_: &T) {}
+        let sandbox = new_sandbox()?;
+        assert_send(&sandbox);
+        assert_eq!(use_elsewhere(sandbox)?, 42);
+        Ok(())
+    }
+}

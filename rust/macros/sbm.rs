@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The `#[sandboxed]` attribute: turns a function into a SandBox Mode target.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::{
+    spanned::Spanned, Error, FnArg, GenericArgument, ItemFn, Pat, PathArguments, Result,
+    ReturnType, Type,
+};
+
+/// The C thunk receives at most this many buffers, as `SBM_DEFINE_FUNC()` does.
+const MAX_PARAMS: usize = 6;
+
+enum Kind {
+    In,
+    Out,
+    InOut,
+}
+
+struct Param {
+    name: syn::Ident,
+    ty: Type,
+    elem: Type,
+    kind: Kind,
+}
+
+/// Takes `#[out]`/`#[inout]` off a parameter and says which kind of buffer it is.
+fn param(arg: &mut FnArg) -> Result<Param> {
+    let FnArg::Typed(pt) = arg else {
+        return Err(Error::new_spanned(
+            arg,
+            "a sandboxed function cannot take `self`",
+        ));
+    };
+    let mut kind = None;
+    let mut rest = Vec::new();
+    for attr in pt.attrs.drain(..) {
+        if attr.path().is_ident("out") {
+            kind = Some(Kind::Out);
+        } else if attr.path().is_ident("inout") {
+            kind = Some(Kind::InOut);
+        } else {
+            rest.push(attr);
+        }
+    }
+    pt.attrs = rest;
+    let Pat::Ident(pat) = &*pt.pat else {
+        return Err(Error::new_spanned(
+            &pt.pat,
+            "a sandboxed function's parameters must be plain names",
+        ));
+    };
+    let Type::Reference(r) = &*pt.ty else {
+        return Err(Error::new_spanned(
+            &pt.ty,
+            "a sandboxed function takes only references to plain data: \
+             `&T`, `#[out] &mut T` or `#[inout] &mut T`",
+        ));
+    };
+    let kind = match (r.mutability.is_some(), kind) {
+        (false, None) => Kind::In,
+        (false, Some(_)) => {
+            return Err(Error::new_spanned(
+                &pt.ty,
+                "`#[out]` and `#[inout]` need a `&mut` reference",
+            ))
+        }
+        (true, Some(k)) => k,
+        (true, None) => {
+            return Err(Error::new_spanned(
+                &pt.ty,
+                "mark a `&mut` parameter `#[out]` (starts zeroed) or `#[inout]` (starts with \
+                 the caller's data)",
+            ))
+        }
+    };
+    Ok(Param {
+        name: pat.ident.clone(),
+        ty: (*pt.ty).clone(),
+        elem: (*r.elem).clone(),
+        kind,
+    })
+}
+
+/// The success type `T` of the `Result<T>` a sandboxed function returns.
+fn success_type(output: &ReturnType) -> Result<Type> {
+    let msg = "a sandboxed function returns `Result`, `Result<()>` or `Result<u32>`";
+    let ReturnType::Type(_, ty) = output else {
+        return Err(Error::new(output.span(), msg));
+    };
+    let Type::Path(path) = &**ty else {
+        return Err(Error::new_spanned(ty, msg));
+    };
+    let last = path.path.segments.last().expect("a path has a segment");
+    if last.ident != "Result" {
+        return Err(Error::new_spanned(ty, msg));
+    }
+    match &last.arguments {
+        PathArguments::None => Ok(syn::parse_quote!(())),
+        PathArguments::AngleBracketed(args) if args.args.len() == 1 => match &args.args[0] {
+            GenericArgument::Type(t) => Ok(t.clone()),
+            other => Err(Error::new_spanned(other, msg)),
+        },
+        other => Err(Error::new_spanned(other, msg)),
+    }
+}
+
+pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
+    let sig = &mut func.sig;
+    if let Some(t) = &sig.asyncness {
+        return Err(Error::new_spanned(
+            t,
+            "a sandboxed function cannot be `async`",
+        ));
+    }
+    if let Some(t) = &sig.unsafety {
+        return Err(Error::new_spanned(
+            t,
+            "a sandboxed function cannot be `unsafe`",
+        ));
+    }
+    if let Some(t) = &sig.abi {
+        return Err(Error::new_spanned(
+            t,
+            "a sandboxed function has the Rust ABI",
+        ));
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        return Err(Error::new_spanned(
+            &sig.generics,
+            "a sandboxed function cannot be generic",
+        ));
+    }
+    if let Some(v) = &sig.variadic {
+        return Err(Error::new_spanned(
+            v,
+            "a sandboxed function cannot be variadic",
+        ));
+    }
+    if sig.inputs.is_empty() || sig.inputs.len() > MAX_PARAMS {
+        return Err(Error::new(
+            if sig.inputs.is_empty() {
+                sig.ident.span()
+            } else {
+                sig.inputs.span()
+            },
+            format!("a sandboxed function takes 1 to {MAX_PARAMS} buffers"),
+        ));
+    }
+    let params = sig
+        .inputs
+        .iter_mut()
+        .map(param)
+        .collect::<Result<Vec<_>>>()?;
+    let success = success_type(&sig.output)?;
+
+    let name = sig.ident.clone();
+    let vis = &func.vis;
+    let count = params.len();
+    let doc = format!("Runs [`{name}`] in a sandbox; see [`kernel::sbm`].");
+    let call_params = params.iter().map(|p| {
+        let (n, t) = (&p.name, &p.ty);
+        quote!(#n: #t)
+    });
+    let copies = params.iter().map(|p| {
+        let n = &p.name;
+        let copy = match p.kind {
+            Kind::In => format_ident!("copy_in"),
+            Kind::Out => format_ident!("copy_out"),
+            Kind::InOut => format_ident!("copy_inout"),
+        };
+        quote! {
+            // SAFETY: `exec` below runs while the buffer is still borrowed.
+            unsafe { sandbox.#copy(#n) }
+        }
+    });
+    let rebuilt = params.iter().enumerate().map(|(i, p)| {
+        let elem = &p.elem;
+        let from = match p.kind {
+            Kind::In => format_ident!("from_raw"),
+            Kind::Out | Kind::InOut => format_ident!("from_raw_mut"),
+        };
+        quote! {
+            // SAFETY: `call` prepared entry #i for a buffer of this type and kind, and the copy
+            // lives until `exec` returns; no other reference to it exists meanwhile.
+            unsafe { <#elem as ::kernel::sbm::Plain>::#from(bufs[#i]) }
+        }
+    });
+    let span = Span::call_site();
+    let thunk = format_ident!("thunk", span = span);
+
+    Ok(quote! {
+        #func
+
+        #[doc = #doc]
+        #vis mod #name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[doc = #doc]
+            pub fn call(
+                sandbox: &::kernel::sbm::Sandbox,
+                #(#call_params),*
+            ) -> ::core::result::Result<#success, ::kernel::sbm::SandboxError> {
+                let bufs = [#(#copies),*];
+                // SAFETY: `thunk` rebuilds the parameters from `bufs` in this order, with the
+                // types and kinds they were prepared for.
+                let ret = unsafe { sandbox.exec(#thunk, &bufs) }?;
+                ::core::result::Result::Ok(<#success as ::kernel::sbm::Success>::from_ret(ret))
+            }
+
+            unsafe extern "C" fn #thunk(
+                data: *mut ::core::ffi::c_void,
+            ) -> ::core::ffi::c_int {
+                // SAFETY: `sbm_exec` hands over the `[RawBuf; #count]` that `call` built.
+                let bufs = unsafe { &*data.cast::<[::kernel::sbm::RawBuf; #count]>() };
+                ::kernel::sbm::thunk_ret(super::#name(#(#rebuilt),*))
+            }
+        }
+    })
+}
