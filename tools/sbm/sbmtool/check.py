@@ -6,7 +6,7 @@ import subprocess
 import sys
 import tempfile
 
-from . import paths, series, tree
+from . import deps, paths, series, tree
 from .progress import Failure, phase, run
 
 DEBIAN_CHANGED = paths.TOOL_DIR / "debian-changed-files.txt"
@@ -69,6 +69,45 @@ def check_kernel_doc() -> list:
             if line.strip()]
 
 
+def check_rustfmt() -> list:
+    out = run(["make", "-s", "-C", str(paths.tree_dir()), *deps.make_vars(),
+               "rustfmtcheck"], env=deps.build_env(), check=False)
+    return [line for line in (out.stdout + out.stderr).splitlines()
+            if line.startswith("Diff in")] or \
+        ([] if out.returncode == 0 else [out.stderr[-2000:]])
+
+
+def _rust_findings(log_text: str) -> list:
+    """Warnings and errors that point into our Rust files."""
+    ours = [f for f in series.series_files_in_repo() if f.endswith(".rs")]
+    found, current = [], None
+    for line in log_text.splitlines():
+        if line.startswith(("warning", "error")):
+            current = line
+        elif current and line.strip().startswith("-->") and \
+                any(f in line for f in ours):
+            found.append(f"{current} {line.strip()}")
+            current = None
+    return found
+
+
+def check_clippy_rustdoc() -> list:
+    """CLIPPY=1 build and rustdoc of the kernel crate, in the weak build."""
+    out = paths.build_dir("weak")
+    if not (out / "vmlinux").exists():
+        return ["no weak build: run `sbm build --config weak` first"]
+    make = ["make", "-C", str(paths.tree_dir()), f"O={out}", *deps.make_vars(),
+            f"-j{os.cpu_count()}"]
+    problems = []
+    for extra in (["CLIPPY=1", "rust/"], ["rustdoc"]):
+        res = run(make + extra, env=deps.build_env(), check=False)
+        text = res.stdout + res.stderr
+        problems += _rust_findings(text)
+        if res.returncode:
+            problems.append(f"make {' '.join(extra)} failed:\n{text[-1500:]}")
+    return problems
+
+
 def check_tool_tests() -> list:
     out = subprocess.run([sys.executable, "-m", "unittest", "discover",
                           "-s", str(paths.TOOL_DIR / "tests"), "-q"],
@@ -89,8 +128,12 @@ def cmd_check(args) -> int:
         ("series applies to the base", lambda: check_applies(patches)),
         ("checkpatch.pl --strict", lambda: check_checkpatch(patches)),
         ("kernel-doc -Wall include/linux/sbm.h", check_kernel_doc),
+        ("make rustfmtcheck", check_rustfmt),
         ("tools/sbm unit tests", check_tool_tests),
     ]
+    if not args.quick:
+        steps.append(("CLIPPY=1 build and rustdoc of kernel::sbm",
+                      check_clippy_rustdoc))
     failed = 0
     for name, step in steps:
         problems = step()

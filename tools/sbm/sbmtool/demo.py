@@ -21,7 +21,9 @@ def cmd_demo(args) -> int:
     run(["make", "-C", str(paths.tree_dir()), f"O={paths.build_dir(config)}",
          *deps.make_vars(), f"M={work}", "modules"], env=deps.build_env(),
         log=work / "build.log")
-    ko = work / "sbm_demo.ko"
-    out = vm.boot(config, f"insmod {ko} && dmesg | grep -E 'sbm(_demo)?:'")
+    mods = [work / "sbm_demo.ko", work / "sbm_rust_demo.ko"]
+    out = vm.boot(config, " && ".join(f"insmod {m}" for m in mods) +
+                  " && dmesg | grep -E 'sbm(_demo|_rust_demo)?:'")
     print(out, end="")
-    return 0 if "sbm_demo: parse" in out else 1
+    return 0 if "sbm_demo: parse" in out and \
+        "sbm_rust_demo: record 00 03" in out else 1

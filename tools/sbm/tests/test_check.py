@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0-only
+import os
+import sys
+import unittest
+from unittest import mock
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
+from sbmtool import check  # noqa: E402
+
+LOG = """warning: unused variable: `x`
+  --> /src/linux/rust/kernel/sbm.rs:10:5
+   |
+warning: something else
+  --> /src/linux/rust/kernel/str.rs:3:1
+error[E0308]: mismatched types
+ --> /src/linux/rust/macros/sbm.rs:7:9
+"""
+
+
+class RustFindingsTest(unittest.TestCase):
+    def test_only_our_files_count(self):
+        ours = {"rust/kernel/sbm.rs": b"", "rust/macros/sbm.rs": b"",
+                "kernel/sbm.c": b""}
+        with mock.patch.object(check.series, "series_files_in_repo",
+                               return_value=ours):
+            found = check._rust_findings(LOG)
+        self.assertEqual(len(found), 2)
+        self.assertIn("unused variable", found[0])
+        self.assertIn("mismatched types", found[1])
+
+
+if __name__ == "__main__":
+    unittest.main()
