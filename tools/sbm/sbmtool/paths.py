@@ -30,7 +30,8 @@ CONFIGS = {
 DEMO_CONFIG = "weak"
 
 # KUnit suites every configuration must report.
-EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "rust_sbm")
+EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "rust_sbm",
+                   "sbm_cpio_inspect")
 
 
 def cache_dir() -> Path:

@@ -10,6 +10,8 @@ class Verdicts:
     config: str
     cases: list = field(default_factory=list)  # (suite, case, status)
     missing: list = field(default_factory=list)
+    # User-space checks run in the guest: (name, passed)
+    userspace: list = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for _, _, s in self.cases if s == status)
@@ -50,6 +52,21 @@ def from_json(config: str, text: str, expected_suites) -> Verdicts:
     return v
 
 
+def userspace_checks(log_text: str, expected) -> list:
+    """(name, passed) for each "USERSPACE ok|not ok NAME" line; an
+    expected check that printed nothing counts as failed."""
+    found = {}
+    for line in log_text.splitlines():
+        words = line.split()
+        if words[:2] == ["USERSPACE", "ok"] and len(words) > 2:
+            found[words[2]] = True
+        elif words[:3] == ["USERSPACE", "not", "ok"] and len(words) > 3:
+            found[words[3].rstrip(":")] = False
+    for name in expected:
+        found.setdefault(name, False)
+    return sorted(found.items())
+
+
 def summary_lines(v: Verdicts) -> list:
     lines = [f"{v.config}: {v.passed} passed, {v.failed} failed, "
              f"{v.skipped} skipped"]
@@ -61,6 +78,11 @@ def summary_lines(v: Verdicts) -> list:
         lines += [f"    {s}: {name}" for _, name, s in cases
                   if s not in ("PASS", "SKIP")]
     lines += [f"  {s}: MISSING (no results)" for s in v.missing]
+    if v.userspace:
+        ok = sum(1 for _, passed in v.userspace if passed)
+        lines.append(f"  user space checks: {ok}/{len(v.userspace)} passed")
+        lines += [f"    FAIL: {name}" for name, passed in v.userspace
+                  if not passed]
     return lines
 
 

@@ -6,6 +6,9 @@ from pathlib import Path
 from . import build, deps, paths, results, vm
 from .progress import Failure, phase, run
 
+GUEST_CHECKS = paths.TOOL_DIR / "guest" / "cpio-check.sh"
+USERSPACE_CHECKS = ("listing", "truncated")
+
 
 def kunit_parse(log: Path, json_out: Path) -> None:
     """The kernel's own parser turns the guest's log into JSON."""
@@ -21,11 +24,14 @@ def test_config(config: str, out_dir: Path) -> results.Verdicts:
     build.build(config)
     log = out_dir / f"{config}.log"
     # The suites are built in and run during boot; the log holds them.
-    vm.boot(config, "dmesg", log=log)
+    # The user-space checks run first, their lines precede the KTAP.
+    output = vm.boot(config, f"sh {GUEST_CHECKS}; dmesg", log=log)
     json_out = out_dir / f"{config}.json"
     kunit_parse(log, json_out)
-    return results.from_json(config, json_out.read_text(),
-                             paths.EXPECTED_SUITES)
+    v = results.from_json(config, json_out.read_text(),
+                          paths.EXPECTED_SUITES)
+    v.userspace = results.userspace_checks(output, USERSPACE_CHECKS)
+    return v
 
 
 def cmd_test(args) -> int:
@@ -40,9 +46,12 @@ def cmd_test(args) -> int:
         except Failure as e:
             phase(f"test {config}: {e}")
             verdicts.append(results.Verdicts(
-                config, missing=list(paths.EXPECTED_SUITES)))
+                config, missing=list(paths.EXPECTED_SUITES),
+                userspace=[(n, False) for n in USERSPACE_CHECKS]))
     phase(f"test: results in {out_dir}")
     for v in verdicts:
         print("\n".join(results.summary_lines(v)))
     print(results.total_line(verdicts))
-    return 1 if any(v.failed or not v.passed for v in verdicts) else 0
+    bad_userspace = any(not ok for v in verdicts for _, ok in v.userspace)
+    return 1 if bad_userspace or any(v.failed or not v.passed
+                                     for v in verdicts) else 0

@@ -54,5 +54,14 @@ class VerdictsTest(unittest.TestCase):
         self.assertNotIn("ok", text.split("\n", 2)[2])
 
 
+class UserspaceTest(unittest.TestCase):
+    def test_ok_not_ok_and_missing(self):
+        log = ("noise\nUSERSPACE ok listing\n"
+               "USERSPACE not ok truncated: got 'x', want 'y'\n")
+        got = results.userspace_checks(log, ["listing", "truncated", "gone"])
+        self.assertEqual(got, [("gone", False), ("listing", True),
+                               ("truncated", False)])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs in the guest: feeds /dev/sbm-cpio a real archive made by cpio(1)
+# and a damaged one, and prints one "USERSPACE ok|not ok <name>" line per
+# check for tools/sbm/sbm test to count.
+dev=/dev/sbm-cpio
+work=$(mktemp -d)
+
+check() {
+	if [ "$2" = "$3" ]; then
+		echo "USERSPACE ok $1"
+	else
+		echo "USERSPACE not ok $1: got '$2', want '$3'"
+	fi
+}
+
+if [ ! -c "$dev" ]; then
+	echo "USERSPACE not ok device: $dev missing"
+	exit 0
+fi
+
+mkdir -p "$work/tree/etc"
+printf 'hello' > "$work/tree/etc/motd"
+chmod 644 "$work/tree/etc/motd"
+(cd "$work/tree" && printf 'etc/motd\n' | cpio -o -H newc --quiet) > "$work/good.cpio"
+
+# One open file: write the archive, then read the listing back.
+got=$(exec 3<>"$dev"; cat "$work/good.cpio" >&3; cat <&3)
+check listing "$got" "100644 5 etc/motd"
+
+head -c 100 "$work/good.cpio" > "$work/bad.cpio"
+got=$(exec 3<>"$dev"; cat "$work/bad.cpio" >&3; cat <&3)
+check truncated "$got" "error: rejected -74"
+
+rm -rf "$work"
