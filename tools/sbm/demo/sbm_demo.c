@@ -52,8 +52,9 @@ static SBM_DEFINE_FUNC(fail_point, struct point *, out)
 static void show(const char *what, int ret, struct sbm *sbm,
 		 const struct point *p, const struct point *canary)
 {
-	pr_info("%s: returned %d, sbm_error() %d, result (%d,%d), canary after the result (%d,%d)\n",
-		what, ret, sbm_error(sbm), p->x, p->y, canary->x, canary->y);
+	pr_info("%s: returned %d, sbm_error() %d, result (%d,%d), caller memory after the result %s\n",
+		what, ret, sbm_error(sbm), p->x, p->y,
+		canary->x == 7 && canary->y == 7 ? "intact" : "CORRUPTED");
 }
 
 static int __init sbm_demo_init(void)
