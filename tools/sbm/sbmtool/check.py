@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 from . import deps, paths, series, tree
 from .progress import Failure, phase, run
@@ -50,15 +51,19 @@ def check_applies(patches) -> list:
     return []
 
 
+def _checkpatch(patch) -> list:
+    out = run(["perl", "scripts/checkpatch.pl", "--strict", "--terse",
+               "--no-summary", str(patch)], cwd=paths.tree_dir(),
+              check=False, env=SYSTEM_PYTHON_ENV)
+    return [f"{patch.name}: {line}" for line in out.stdout.splitlines()
+            if _FINDING.search(line.split(": ", 1)[-1])]
+
+
 def check_checkpatch(patches) -> list:
-    problems = []
-    for p in patches:
-        out = run(["perl", "scripts/checkpatch.pl", "--strict", "--terse",
-                   "--no-summary", str(p)], cwd=paths.tree_dir(),
-                  check=False, env=SYSTEM_PYTHON_ENV)
-        problems += [f"{p.name}: {line}" for line in out.stdout.splitlines()
-                     if _FINDING.search(line.split(": ", 1)[-1])]
-    return problems
+    # One checkpatch per core: it is the slowest of the quick checks.
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        return [line for found in pool.map(_checkpatch, patches)
+                for line in found]
 
 
 def check_kernel_doc() -> list:

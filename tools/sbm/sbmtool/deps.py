@@ -73,7 +73,8 @@ def _bindgen() -> None:
         if _version_tuple(out) >= BINDGEN_MIN:
             phase(f"deps: {out.strip()} present")
             return
-    cargo = shutil.which("cargo")
+    cargo = shutil.which("cargo") or shutil.which(
+        "cargo", path=os.path.expanduser("~/.cargo/bin"))
     if not cargo:
         raise Failure("cargo not found: install Rust's cargo (rustup) "
                       "to build bindgen-cli")

@@ -103,8 +103,9 @@ def _unpack(deb: Path) -> None:
     git("init", "-q", "-b", "sbm")
     # Debian's .gitignore ignores the whole top level: force.
     git("add", "-f", "-A", ".")
-    git("commit", "-q", "-m", f"Linux {deb.name.split('_')[1]} "
-        f"(Debian {paths.BASE_PACKAGE})", env=env)
+    version = deb.name.split("_")[1]
+    git("commit", "-q", "-m", f"Linux {version.split('-')[0]} "
+        f"(Debian {paths.BASE_PACKAGE} {version})", env=env)
     git("tag", BASE_TAG)
 
 
