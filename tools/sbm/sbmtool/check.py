@@ -2,6 +2,7 @@
 """`sbm check`: the series is consistent, applies, and is clean."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -113,6 +114,34 @@ def check_clippy_rustdoc() -> list:
     return problems
 
 
+MACRO_REJECTS = paths.TOOL_DIR / "macro-rejects"
+
+
+def check_macro_rejects() -> list:
+    """Every signature in tools/sbm/macro-rejects must fail to compile,
+    with the message its "expect:" line names."""
+    out = paths.build_dir("weak")
+    if not (out / "vmlinux").exists():
+        return ["no weak build: run `sbm build --config weak` first"]
+    with tempfile.TemporaryDirectory(dir=paths.cache_dir()) as tmp:
+        shutil.copytree(MACRO_REJECTS, tmp, dirs_exist_ok=True)
+        res = run(["make", "-k", "-C", str(paths.tree_dir()), f"O={out}",
+                   *deps.make_vars(), f"M={tmp}", "modules"],
+                  env=deps.build_env(), check=False)
+        text = res.stdout + res.stderr
+        problems = []
+        for src in sorted(MACRO_REJECTS.glob("*.rs")):
+            expect = next(line.split("expect:", 1)[1].strip()
+                          for line in src.read_text().splitlines()
+                          if "expect:" in line)
+            if os.path.exists(os.path.join(tmp, src.stem + ".o")):
+                problems.append(f"{src.name}: compiled, but must be rejected")
+            elif expect not in text:
+                problems.append(f"{src.name}: rejected without the message "
+                                f"'{expect}'")
+    return problems
+
+
 def check_tool_tests() -> list:
     out = subprocess.run([sys.executable, "-m", "unittest", "discover",
                           "-s", str(paths.TOOL_DIR / "tests"), "-q"],
@@ -137,6 +166,8 @@ def cmd_check(args) -> int:
         ("tools/sbm unit tests", check_tool_tests),
     ]
     if not args.quick:
+        steps.append(("#[sandboxed] rejects what cannot be sandboxed",
+                      check_macro_rejects))
         steps.append(("CLIPPY=1 build and rustdoc of kernel::sbm",
                       check_clippy_rustdoc))
     failed = 0
