@@ -450,6 +450,25 @@ mod tests {
         Ok(())
     }
 
+    /// More buffers than the C macros take: the Rust side has no limit.
+    #[sandboxed]
+    fn sum_ten(
+        a: &u32,
+        b: &u32,
+        c: &u32,
+        d: &u32,
+        e: &u32,
+        f: &u32,
+        g: &u32,
+        h: &u32,
+        i: &u32,
+        #[out] total: &mut u32,
+    ) -> Result {
+        RUNS.fetch_add(1, Ordering::Relaxed);
+        *total = a + b + c + d + e + f + g + h + i;
+        Ok(())
+    }
+
     #[sandboxed]
     fn too_big(#[out] out: &mut u8) -> Result<u32> {
         RUNS.fetch_add(1, Ordering::Relaxed);
@@ -506,6 +525,15 @@ mod tests {
         assert_eq!(ret, 6);
         assert_eq!(f, 4321);
         assert_eq!(e, [3, 2, 1]);
+        Ok(())
+    }
+
+    #[test]
+    fn ten_buffers() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut total = 0;
+        sum_ten::call(&sandbox, &1, &2, &3, &4, &5, &6, &7, &8, &9, &mut total)?;
+        assert_eq!(total, 45);
         Ok(())
     }
 

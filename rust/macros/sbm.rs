@@ -9,9 +9,6 @@ use syn::{
     ReturnType, Type,
 };
 
-/// The C thunk receives at most this many buffers, as `SBM_DEFINE_FUNC()` does.
-const MAX_PARAMS: usize = 6;
-
 enum Kind {
     In,
     Out,
@@ -138,14 +135,11 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
             "a sandboxed function cannot be variadic",
         ));
     }
-    if sig.inputs.is_empty() || sig.inputs.len() > MAX_PARAMS {
+    // The buffers reach the thunk as one array, so there is no upper limit.
+    if sig.inputs.is_empty() {
         return Err(Error::new(
-            if sig.inputs.is_empty() {
-                sig.ident.span()
-            } else {
-                sig.inputs.span()
-            },
-            format!("a sandboxed function takes 1 to {MAX_PARAMS} buffers"),
+            sig.ident.span(),
+            "a sandboxed function takes at least one buffer",
         ));
     }
     let params = sig
