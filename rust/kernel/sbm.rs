@@ -452,6 +452,7 @@ mod tests {
 
     /// More buffers than the C macros take: the Rust side has no limit.
     #[sandboxed]
+    #[expect(clippy::too_many_arguments)]
     fn sum_ten(
         a: &u32,
         b: &u32,

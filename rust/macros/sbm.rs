@@ -193,6 +193,8 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
             use super::*;
 
             #[doc = #doc]
+            // One argument per buffer of the function: its signature decides.
+            #[allow(clippy::too_many_arguments)]
             pub fn call(
                 sandbox: &::kernel::sbm::Sandbox,
                 #(#call_params),*
