@@ -4,8 +4,8 @@
 //!
 //! A sandboxed function is an ordinary Rust function marked with [`sandboxed`]. Its parameters
 //! are references to plain data: `&T` for an input, `#[out] &mut T` for an output and
-//! `#[inout] &mut T` for a buffer that goes both ways. The attribute generates a module of the
-//! same name whose `call` function runs it in a [`Sandbox`]:
+//! `#[inout] &mut T` for a buffer that goes both ways. The attribute generates a type of the same
+//! name whose `call` function runs it in a [`Sandbox`]:
 //!
 //! * inputs are copied into the sandbox and never copied back;
 //! * outputs start zero-filled in the sandbox (with isolation) and reach the caller's memory only

@@ -184,25 +184,28 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
     let span = Span::call_site();
     let thunk = format_ident!("thunk", span = span);
 
+    // The caller and the thunk hang off an empty braced struct named like the function: it lives
+    // in the type namespace only, so it can share the name, and as a sibling item it sees what
+    // the function sees, even inside a function body (doctests).
     Ok(quote! {
         #func
 
         #[doc = #doc]
-        #vis mod #name {
-            #[allow(unused_imports)]
-            use super::*;
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #name {}
 
+        impl #name {
             #[doc = #doc]
             // One argument per buffer of the function: its signature decides.
             #[allow(clippy::too_many_arguments)]
-            pub fn call(
+            #vis fn call(
                 sandbox: &::kernel::sbm::Sandbox,
                 #(#call_params),*
             ) -> ::core::result::Result<#success, ::kernel::sbm::SandboxError> {
                 let bufs = [#(#copies),*];
                 // SAFETY: `thunk` rebuilds the parameters from `bufs` in this order, with the
                 // types and kinds they were prepared for.
-                let ret = unsafe { sandbox.exec(#thunk, &bufs) }?;
+                let ret = unsafe { sandbox.exec(Self::#thunk, &bufs) }?;
                 ::core::result::Result::Ok(<#success as ::kernel::sbm::Success>::from_ret(ret))
             }
 
@@ -211,7 +214,7 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
             ) -> ::core::ffi::c_int {
                 // SAFETY: `sbm_exec` hands over the `[RawBuf; #count]` that `call` built.
                 let bufs = unsafe { &*data.cast::<[::kernel::sbm::RawBuf; #count]>() };
-                ::kernel::sbm::thunk_ret(super::#name(#(#rebuilt),*))
+                ::kernel::sbm::thunk_ret(#name(#(#rebuilt),*))
             }
         }
     })

@@ -31,7 +31,10 @@ DEMO_CONFIG = "weak"
 
 # KUnit suites every configuration must report.
 EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "rust_sbm",
-                   "sbm_cpio_inspect")
+                   "sbm_cpio_inspect", "rust_doctests_kernel")
+# Cases that must be among the results too: the examples of kernel::sbm,
+# which run in the kernel crate's doctest suite.
+EXPECTED_CASES = ("rust_doctest_kernel_sbm_rs_",)
 
 
 def cache_dir() -> Path:

@@ -45,10 +45,15 @@ def _walk(group: dict, suite: str, out: list) -> None:
         _walk(sub, sub["name"], out)
 
 
-def from_json(config: str, text: str, expected_suites) -> Verdicts:
+def from_json(config: str, text: str, expected_suites,
+              expected_cases=()) -> Verdicts:
+    """Verdicts of a kunit.py JSON; expected_cases are name prefixes of
+    which at least one case each must be present."""
     v = Verdicts(config)
     _walk(json.loads(text), "", v.cases)
     v.missing = [s for s in expected_suites if s not in v.suites()]
+    v.missing += [f"{p}*" for p in expected_cases
+                  if not any(name.startswith(p) for _, name, _ in v.cases)]
     return v
 
 

@@ -29,7 +29,7 @@ def test_config(config: str, out_dir: Path) -> results.Verdicts:
     json_out = out_dir / f"{config}.json"
     kunit_parse(log, json_out)
     v = results.from_json(config, json_out.read_text(),
-                          paths.EXPECTED_SUITES)
+                          paths.EXPECTED_SUITES, paths.EXPECTED_CASES)
     v.userspace = results.userspace_checks(output, USERSPACE_CHECKS)
     return v
 

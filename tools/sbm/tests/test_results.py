@@ -32,6 +32,13 @@ class VerdictsTest(unittest.TestCase):
         self.assertEqual(v.missing, ["sbm_copy"])
         self.assertEqual(v.failed, 1)
 
+    def test_expected_case_prefix(self):
+        text = kunit_json({"docs": [("rust_doctest_kernel_str_rs_0", "PASS")]})
+        v = results.from_json("c", text, ["docs"],
+                              ["rust_doctest_kernel_sbm_rs_"])
+        self.assertEqual(v.missing, ["rust_doctest_kernel_sbm_rs_*"])
+        self.assertEqual(v.failed, 1)
+
     def test_nested_groups_keep_their_suite(self):
         text = json.dumps({"name": "top", "test_cases": [], "sub_groups": [
             {"name": "outer", "test_cases": [], "sub_groups": [
