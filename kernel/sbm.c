@@ -30,7 +30,7 @@
 
 static bool sbm_strong(void)
 {
-	return IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG);
+	return IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG) && arch_sbm_supported();
 }
 
 enum sbm_level sbm_level(void)
@@ -44,16 +44,6 @@ static void sbm_set_error(struct sbm *sbm, int err)
 {
 	if (!sbm->error)
 		sbm->error = err;
-}
-
-static unsigned long sbm_buf_start(const struct sbm_buf *buf)
-{
-	return (unsigned long)buf->sbm_ptr;
-}
-
-static unsigned long sbm_buf_end(const struct sbm_buf *buf)
-{
-	return sbm_buf_start(buf) + ((unsigned long)buf->nr_pages << PAGE_SHIFT);
 }
 
 static int sbm_wrprotect_pte(pte_t *pte, unsigned long addr, void *data)
@@ -117,9 +107,10 @@ VISIBLE_IF_KUNIT struct sbm_buf *sbm_alloc_buf(const void *src, size_t size,
 	start = (unsigned long)buf->area->addr + PAGE_SIZE;
 	if (vm_area_map_pages(buf->area, start, start + len, buf->pages))
 		goto fail;
-	buf->sbm_ptr = (void *)start;
+	buf->copy = (void *)start;
+	buf->sbm_ptr = buf->copy;
 	if (src)
-		memcpy(buf->sbm_ptr, src, size);
+		memcpy(buf->copy, src, size);
 
 	if (!writable) {
 		if (apply_to_existing_page_range(&init_mm, start, len,
@@ -195,7 +186,7 @@ static void sbm_release_bufs(struct sbm *sbm, bool copy_back)
 
 	list_for_each_entry_safe(buf, next, &sbm->bufs, list) {
 		if (copy_back && buf->copy_out)
-			memcpy(buf->caller, buf->sbm_ptr, buf->size);
+			memcpy(buf->caller, buf->copy, buf->size);
 		list_del(&buf->list);
 		sbm_free_buf(buf);
 	}
@@ -205,6 +196,7 @@ int sbm_init(struct sbm *sbm)
 {
 	sbm->error = 0;
 	sbm->private = NULL;
+	sbm->time_limit_ms = SBM_DEFAULT_TIME_LIMIT_MS;
 	INIT_LIST_HEAD(&sbm->bufs);
 	if (sbm_strong())
 		sbm_set_error(sbm, arch_sbm_init(sbm));

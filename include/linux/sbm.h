@@ -33,6 +33,7 @@ enum sbm_level {
  * @error: sticky error state; zero while the instance is usable
  * @bufs:  buffers prepared for the next sbm_exec() on this instance
  * @private: architecture data for strong isolation
+ * @time_limit_ms: run-time budget of one sbm_exec(), see sbm_set_time_limit()
  *
  * Declare one on the stack or embed it, set it up with sbm_init() and
  * release it with sbm_destroy(). An instance is not thread-safe: one
@@ -44,8 +45,13 @@ struct sbm {
 #ifdef CONFIG_SANDBOX_MODE
 	struct list_head bufs;
 	void *private;
+	unsigned int time_limit_ms;
 #endif
 };
+
+/* Default budget of one call; strong isolation enforces it. */
+#define SBM_DEFAULT_TIME_LIMIT_MS	1000
+#define SBM_MAX_TIME_LIMIT_MS		(3600 * 1000)
 
 /**
  * typedef sbm_func - the signature of a sandbox thunk
@@ -101,9 +107,11 @@ static inline int sbm_error(const struct sbm *sbm)
  * struct sbm_buf - a buffer handed to a sandbox
  * @list:     link in &struct sbm.bufs
  * @caller:   the caller's buffer
- * @sbm_ptr:  the sandbox copy: what the target function gets
+ * @sbm_ptr:  the address of the copy that the target function gets; with
+ *            strong isolation the architecture chooses it
+ * @copy:     the kernel's mapping of the copy
  * @size:     size of the buffer in bytes
- * @copy_out: copy @sbm_ptr back to @caller when the target function
+ * @copy_out: copy @copy back to @caller when the target function
  *            succeeds
  * @area:     vmalloc area holding the copy, with a guard page each side
  * @nr_pages: number of pages in @pages
@@ -113,6 +121,7 @@ struct sbm_buf {
 	struct list_head list;
 	void *caller;
 	void *sbm_ptr;
+	void *copy;
 	size_t size;
 	bool copy_out;
 	struct vm_struct *area;
@@ -144,7 +153,8 @@ void sbm_destroy(struct sbm *sbm);
  * sbm_exec() - run a thunk in a sandbox
  * @sbm:  SBM instance
  * @func: thunk, as defined by SBM_DEFINE_THUNK()
- * @data: its argument block
+ * @data: its argument block; with strong isolation it must be NULL or a
+ *        buffer of this call, as sbm_pass_args() makes it
  *
  * Runs @func unless @sbm already has an error. If @func returns zero or
  * more, the output and in/out buffers prepared for this call are copied
@@ -198,6 +208,14 @@ enum sbm_level sbm_level(void);
  */
 
 /**
+ * arch_sbm_supported() - tell whether strong isolation works on this system
+ *
+ * Return: false to fall back to weak isolation, e.g. on a CPU feature the
+ * implementation does not handle.
+ */
+bool arch_sbm_supported(void);
+
+/**
  * arch_sbm_init() - set up the architecture part of an SBM instance
  * @sbm: SBM instance, with @sbm->private still NULL
  *
@@ -215,26 +233,26 @@ void arch_sbm_destroy(struct sbm *sbm);
 /**
  * arch_sbm_map_readonly() - make an input buffer readable in the sandbox
  * @sbm: SBM instance
- * @buf: buffer; the sandbox will see it at @buf->sbm_ptr
+ * @buf: buffer; the hook sets @buf->sbm_ptr to where the sandbox sees it
  *
  * Return: zero or a negative error code.
  */
-int arch_sbm_map_readonly(struct sbm *sbm, const struct sbm_buf *buf);
+int arch_sbm_map_readonly(struct sbm *sbm, struct sbm_buf *buf);
 
 /**
  * arch_sbm_map_writable() - make an output buffer writable in the sandbox
  * @sbm: SBM instance
- * @buf: buffer; the sandbox will see it at @buf->sbm_ptr
+ * @buf: buffer; the hook sets @buf->sbm_ptr to where the sandbox sees it
  *
  * Return: zero or a negative error code.
  */
-int arch_sbm_map_writable(struct sbm *sbm, const struct sbm_buf *buf);
+int arch_sbm_map_writable(struct sbm *sbm, struct sbm_buf *buf);
 
 /**
  * arch_sbm_exec() - run a thunk in the sandbox
  * @sbm:  SBM instance
  * @func: thunk to run
- * @data: its argument block
+ * @data: its argument block, a buffer of this call (see sbm_pass_args())
  *
  * If the sandbox has to be aborted, the implementation sets @sbm->error
  * to a negative error code (-EFAULT for a memory access violation) and
@@ -306,6 +324,62 @@ static inline enum sbm_level sbm_level(void)
 }
 
 #endif /* CONFIG_SANDBOX_MODE */
+
+/**
+ * sbm_set_time_limit() - set how long one sbm_exec() may run
+ * @sbm:   SBM instance
+ * @msecs: the budget in milliseconds, from 1 to %SBM_MAX_TIME_LIMIT_MS
+ *
+ * With strong isolation a function that runs longer, counting only the
+ * time it spends in the sandbox, is aborted with -ETIME. Other levels
+ * cannot stop a running function and ignore the budget. The default is
+ * %SBM_DEFAULT_TIME_LIMIT_MS.
+ *
+ * Return: zero, or -EINVAL if @msecs is out of range.
+ */
+static inline int sbm_set_time_limit(struct sbm *sbm, unsigned int msecs)
+{
+	if (!msecs || msecs > SBM_MAX_TIME_LIMIT_MS)
+		return -EINVAL;
+#ifdef CONFIG_SANDBOX_MODE
+	sbm->time_limit_ms = msecs;
+#endif
+	return 0;
+}
+
+/**
+ * sbm_pass_args() - hand an argument block to a sandbox
+ * @sbm:  SBM instance
+ * @args: the argument block of the next sbm_exec()
+ * @size: its size in bytes
+ *
+ * A strongly isolated function cannot read the caller's stack, so the
+ * argument block becomes an input buffer of the call. Elsewhere it is
+ * passed as it is.
+ *
+ * Return: what to pass to sbm_exec() as its data, or NULL on error, which
+ * is then recorded in @sbm.
+ */
+static inline void *sbm_pass_args(struct sbm *sbm, void *args, size_t size)
+{
+	if (!IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG))
+		return args;
+	return sbm_copy_in(sbm, args, size);
+}
+
+/*
+ * __sbm_text - marks a function that runs in a sandbox
+ *
+ * Strong isolation executes only functions in the .sbm.text section (and
+ * a few compiler helpers), so a sandboxed function and every function it
+ * calls must carry this. Instrumentation is off: it would call into or
+ * read kernel data, which the sandbox cannot reach.
+ */
+#ifdef CONFIG_SANDBOX_MODE_STRONG
+#define __sbm_text	__noinstr_section(".sbm.text") __no_stack_protector
+#else
+#define __sbm_text
+#endif
 
 /**
  * sbm_level_name() - name of an isolation level, for messages
@@ -447,7 +521,7 @@ static inline const char *sbm_level_name(enum sbm_level level)
 
 /* The argument block, and the helper sbm_call() expands to. */
 #define __SBM_DEFINE_CALL(storage, key, ...)				\
-	storage int key##_thunk(void *__sbm_data);			\
+	storage __sbm_text int key##_thunk(void *__sbm_data);		\
 	__SBM_ARGS(key, __VA_ARGS__);					\
 	static __always_inline int					\
 	key##_call(struct sbm *__sbm, __SBM_MAP(__SC_DECL, __VA_ARGS__))	\
@@ -456,7 +530,9 @@ static inline const char *sbm_level_name(enum sbm_level level)
 			__SBM_MAP(__SBM_INIT, __VA_ARGS__)		\
 		};							\
 									\
-		return sbm_exec(__sbm, key##_thunk, &__sbm_args);	\
+		return sbm_exec(__sbm, key##_thunk,			\
+				sbm_pass_args(__sbm, &__sbm_args,	\
+					      sizeof(__sbm_args)));	\
 	}
 
 /* The thunk: unpack the argument block and call @target. */
@@ -506,7 +582,7 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * __sbm_fn_@f, and its thunk is local to the file.
  */
 #define SBM_DEFINE_FUNC(f, ...)						\
-	int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__));		\
+	__sbm_text int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__));	\
 	__SBM_DEFINE_CALL(static, __sbm_##f, __VA_ARGS__)		\
 	static __SBM_DEFINE_THUNK(__sbm_fn_##f, __sbm_##f, __VA_ARGS__)	\
 	int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__))

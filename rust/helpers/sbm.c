@@ -7,6 +7,12 @@ __rust_helper int rust_helper_sbm_error(const struct sbm *sbm)
 	return sbm_error(sbm);
 }
 
+__rust_helper void *rust_helper_sbm_pass_args(struct sbm *sbm, void *args,
+					      size_t size)
+{
+	return sbm_pass_args(sbm, args, size);
+}
+
 /* Without CONFIG_SANDBOX_MODE the whole API is inline. */
 #ifndef CONFIG_SANDBOX_MODE
 __rust_helper int rust_helper_sbm_init(struct sbm *sbm)

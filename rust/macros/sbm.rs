@@ -187,7 +187,9 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
     // The caller and the thunk hang off an empty braced struct named like the function: it lives
     // in the type namespace only, so it can share the name, and as a sibling item it sees what
     // the function sees, even inside a function body (doctests).
+    // Strong isolation executes only the .sbm.text section in the sandbox.
     Ok(quote! {
+        #[cfg_attr(CONFIG_SANDBOX_MODE_STRONG, link_section = ".sbm.text")]
         #func
 
         #[doc = #doc]
@@ -209,6 +211,7 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
                 ::core::result::Result::Ok(<#success as ::kernel::sbm::Success>::from_ret(ret))
             }
 
+            #[cfg_attr(CONFIG_SANDBOX_MODE_STRONG, link_section = ".sbm.text")]
             unsafe extern "C" fn #thunk(
                 data: *mut ::core::ffi::c_void,
             ) -> ::core::ffi::c_int {

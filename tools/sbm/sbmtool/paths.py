@@ -24,6 +24,7 @@ NOT_IN_SERIES = ("tools/sbm/",)
 CONFIGS = {
     "none": ["base.config", "none.config"],
     "weak": ["base.config", "weak.config"],
+    "strong": ["base.config", "strong.config"],
 }
 
 # The configuration `demo`, `vng` and `env` use by default.

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SandBox Mode on x86_64: the layout of a sandbox address space, shared by
+ * the C and assembly halves of arch/x86/kernel/sbm.
+ *
+ * The low half of a sandbox address space holds only what the sandbox
+ * owns: its control page (supervisor-only), its stack and its buffers.
+ * Kernel addresses in the high half are used only for the sandboxed code
+ * (user-executable), the entry stubs and the IDT (supervisor-only), and
+ * the CPU entry area, which is shared with the kernel page tables.
+ */
+#ifndef _ASM_X86_SBM_H
+#define _ASM_X86_SBM_H
+
+/* Never mapped: a return to it is how the sandboxed function exits. */
+#define SBM_RETURN_VA		0x1000
+/* Per-sandbox control page, at an address the entry code can encode. */
+#define SBM_CTL_VA		0x200000
+/* The sandbox stack; everything below it down to the control page is a gap. */
+#define SBM_STACK_TOP		0x400000
+#define SBM_STACK_PAGES		4
+/* Buffers are mapped upwards from here, with an unmapped page between. */
+#define SBM_BUF_BASE		0x100000000UL
+#define SBM_BUF_LIMIT		0x7f0000000000UL
+
+/* The control page: saved sandbox registers first, then the rest. */
+#define SBM_PTREGS_SIZE		(21 * 8)
+#define SBM_CTL_SCRATCH		(SBM_PTREGS_SIZE + 0 * 8)
+#define SBM_CTL_VECTOR		(SBM_PTREGS_SIZE + 1 * 8)
+#define SBM_CTL_CR2		(SBM_PTREGS_SIZE + 2 * 8)
+#define SBM_CTL_KERNEL_SP	(SBM_PTREGS_SIZE + 3 * 8)
+#define SBM_CTL_KERNEL_CR3	(SBM_PTREGS_SIZE + 4 * 8)
+#define SBM_CTL_KERNEL_GSBASE	(SBM_PTREGS_SIZE + 5 * 8)
+#define SBM_CTL_KERNEL_GSSEL	(SBM_PTREGS_SIZE + 6 * 8)
+#define SBM_CTL_NMI_PENDING	(SBM_PTREGS_SIZE + 7 * 8)
+#define SBM_CTL_NR_FLUSH	(SBM_PTREGS_SIZE + 8 * 8)
+#define SBM_CTL_FLUSH		(SBM_PTREGS_SIZE + 9 * 8)
+#define SBM_CTL_MAX_FLUSH	((4096 - SBM_CTL_FLUSH) / 8)
+
+#ifndef __ASSEMBLER__
+#include <linux/types.h>
+#include <asm/ptrace.h>
+
+/**
+ * struct sbm_ctl - the control page of a sandbox
+ * @regs:          the sandbox's registers while it is not running
+ * @scratch:       spill slot for the exit path
+ * @vector:        vector of the event that stopped the sandbox
+ * @cr2:           CR2 at that event (the faulting address of a #PF)
+ * @kernel_sp:     kernel stack pointer to return to
+ * @kernel_cr3:    kernel CR3 to return to
+ * @kernel_gsbase: kernel GS base, restored before any kernel code runs
+ * @kernel_gssel:  GS selector to restore (its load clobbers the GS base)
+ * @nmi_pending:   an NMI hit the entry or exit path and awaits delivery
+ * @nr_flush:      number of entries in @flush
+ * @flush:         kernel addresses the sandbox maps differently from the
+ *                 kernel; their (possibly global) TLB entries are flushed
+ *                 on every entry
+ *
+ * The page is mapped supervisor-only at %SBM_CTL_VA in the sandbox and is
+ * reached there by the entry code, which runs on the sandbox page tables.
+ */
+struct sbm_ctl {
+	struct pt_regs regs;
+	unsigned long scratch;
+	unsigned long vector;
+	unsigned long cr2;
+	unsigned long kernel_sp;
+	unsigned long kernel_cr3;
+	unsigned long kernel_gsbase;
+	unsigned long kernel_gssel;
+	unsigned long nmi_pending;
+	unsigned long nr_flush;
+	unsigned long flush[SBM_CTL_MAX_FLUSH];
+};
+
+#endif /* __ASSEMBLER__ */
+#endif /* _ASM_X86_SBM_H */

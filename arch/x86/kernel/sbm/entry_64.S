@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SandBox Mode: entering and leaving a sandbox.
+ *
+ * __sbm_enter() switches to the sandbox's page tables and IDT and IRETs to
+ * the sandbox at CPL 3. Every event the sandbox raises arrives at one of
+ * the stubs below, on the CPU entry area stack (or an IST stack), still on
+ * the sandbox page tables. sbm_exit saves the sandbox registers in the
+ * control page, restores the kernel's GS, CR3, stack and IDT, and returns
+ * from __sbm_enter(). The C side decides what the event means.
+ *
+ * The stubs and sbm_exit up to the CR3 switch, and __sbm_enter() from its
+ * CR3 switch to the IRET, run at CPL 0 on the sandbox page tables. An NMI
+ * hitting them is recorded in the control page and delivered by the C side
+ * once the kernel is back; an NMI anywhere else under the sandbox IDT goes
+ * straight to the kernel's NMI entry.
+ */
+
+#include <linux/linkage.h>
+#include <asm/asm.h>
+#include <asm/msr-index.h>
+#include <asm/nospec-branch.h>
+#include <asm/page_types.h>
+#include <asm/processor-flags.h>
+#include <asm/sbm.h>
+#include <asm/segment.h>
+#include <asm/unwind_hints.h>
+
+	.pushsection .rodata
+	.balign 8
+SYM_DATA_START(sbm_exception_stubs)
+	.popsection
+
+	.pushsection .sbm.entry.text, "ax"
+	.balign PAGE_SIZE
+
+/*
+ * An exception stub: from CPL 3 it leaves the sandbox with the vector and
+ * error code pushed. At CPL 0 see sbm_kernel_vector_* below.
+ */
+.macro SBM_EXCEPTION vector has_error_code
+SYM_CODE_START_LOCAL(sbm_vector_\vector)
+	UNWIND_HINT_IRET_ENTRY offset=\has_error_code*8
+	ENDBR
+	testb	$3, (8 + \has_error_code * 8)(%rsp)
+	jz	sbm_kernel_vector_\vector
+	.if \has_error_code == 0
+	pushq	$0
+	.endif
+	pushq	$\vector
+	jmp	sbm_exit
+SYM_CODE_END(sbm_vector_\vector)
+	.pushsection .rodata
+	.quad	sbm_vector_\vector
+	.popsection
+.endm
+
+/*
+ * At CPL 0 the sandbox IDT is live only in the entry and exit paths and in
+ * kernel handlers they forwarded to: the event goes to the kernel's own
+ * entry point with the CPU's frame untouched. These are kept out of the
+ * range that runs on the sandbox page tables.
+ */
+.macro SBM_FORWARD vector has_error_code
+SYM_CODE_START_LOCAL(sbm_kernel_vector_\vector)
+	UNWIND_HINT_IRET_ENTRY offset=\has_error_code*8
+	.if \vector == 2
+	jmp	sbm_nmi_kernel
+	.else
+	ANNOTATE_RETPOLINE_SAFE
+	jmp	*(sbm_kernel_entry + \vector * 8)(%rip)
+	.endif
+SYM_CODE_END(sbm_kernel_vector_\vector)
+.endm
+
+.macro SBM_ALL_EXCEPTIONS m
+	\m 0 0
+	\m 1 0
+	\m 2 0
+	\m 3 0
+	\m 4 0
+	\m 5 0
+	\m 6 0
+	\m 7 0
+	\m 8 1
+	\m 9 0
+	\m 10 1
+	\m 11 1
+	\m 12 1
+	\m 13 1
+	\m 14 1
+	\m 15 0
+	\m 16 0
+	\m 17 1
+	\m 18 0
+	\m 19 0
+	\m 20 0
+	\m 21 1
+	\m 22 0
+	\m 23 0
+	\m 24 0
+	\m 25 0
+	\m 26 0
+	\m 27 0
+	\m 28 0
+	\m 29 1
+	\m 30 1
+	\m 31 0
+.endm
+
+	/* From here to sbm_exit_kernel_cr3: CPL 0 on the sandbox page tables. */
+SYM_INNER_LABEL(sbm_sandbox_cr3_start, SYM_L_LOCAL)
+SBM_ALL_EXCEPTIONS SBM_EXCEPTION
+
+	.pushsection .rodata
+SYM_DATA_END(sbm_exception_stubs)
+	.popsection
+
+/*
+ * Interrupt stubs, 16 bytes apart from vector 32 on. Interrupts are off
+ * whenever the sandbox IDT is live at CPL 0, so these come from CPL 3.
+ */
+	.balign 16
+SYM_CODE_START(sbm_irq_stubs)
+	vector = 32
+	.rept 256 - 32
+	UNWIND_HINT_IRET_ENTRY
+0:	ENDBR
+	pushq	$0
+	.byte	0x6a, vector
+	jmp	sbm_exit
+	.fill	0b + 16 - ., 1, 0xcc
+	vector = vector + 1
+	.endr
+SYM_CODE_END(sbm_irq_stubs)
+
+
+/*
+ * Leave the sandbox. On entry: vector, error code and the CPU's frame on
+ * the stack the CPU picked, sandbox registers live, sandbox page tables.
+ */
+SYM_CODE_START_LOCAL(sbm_exit)
+	UNWIND_HINT_UNDEFINED
+	movq	%rax, SBM_CTL_VA + SBM_CTL_SCRATCH
+	movq	%rsp, %rax
+	/* Build struct pt_regs at the start of the control page. */
+	movq	$(SBM_CTL_VA + SBM_PTREGS_SIZE), %rsp
+	pushq	6*8(%rax)		/* ss */
+	pushq	5*8(%rax)		/* sp */
+	pushq	4*8(%rax)		/* flags */
+	pushq	3*8(%rax)		/* cs */
+	pushq	2*8(%rax)		/* ip */
+	pushq	1*8(%rax)		/* error code, as orig_ax */
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	SBM_CTL_VA + SBM_CTL_SCRATCH	/* ax */
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movzbl	(%rax), %eax
+	movq	%rax, SBM_CTL_VA + SBM_CTL_VECTOR
+	movq	%cr2, %rax
+	movq	%rax, SBM_CTL_VA + SBM_CTL_CR2
+
+	/* The sandbox may have changed GS: no kernel code runs before it is fixed. */
+	movl	SBM_CTL_VA + SBM_CTL_KERNEL_GSSEL, %eax
+	movl	%eax, %gs
+	movl	$MSR_GS_BASE, %ecx
+	movl	SBM_CTL_VA + SBM_CTL_KERNEL_GSBASE, %eax
+	movl	SBM_CTL_VA + SBM_CTL_KERNEL_GSBASE + 4, %edx
+	wrmsr
+
+	movq	SBM_CTL_VA + SBM_CTL_KERNEL_CR3, %rax
+	movq	SBM_CTL_VA + SBM_CTL_KERNEL_SP, %rsp
+	movq	%rax, %cr3
+SYM_INNER_LABEL(sbm_exit_kernel_cr3, SYM_L_LOCAL)
+	ANNOTATE_NOENDBR
+	/* Back on the kernel stack, as __sbm_enter() left it. */
+	lidt	(%rsp)
+	addq	$16, %rsp
+	popfq
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	UNWIND_HINT_FUNC
+	RET
+SYM_CODE_END(sbm_exit)
+
+/*
+ * void __sbm_enter(struct sbm_ctl *ctl, unsigned long sandbox_cr3)
+ *
+ * @ctl is the control page's kernel address. Called with interrupts off;
+ * returns, with interrupts still off, when the sandbox raised an event.
+ */
+SYM_CODE_START(__sbm_enter)
+	UNWIND_HINT_FUNC
+	ANNOTATE_NOENDBR
+	pushq	%rbp
+	movq	%rsp, %rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushfq
+	subq	$16, %rsp
+	sidt	(%rsp)
+	movq	%rsp, SBM_CTL_KERNEL_SP(%rdi)
+	UNWIND_HINT_UNDEFINED
+	lidt	sbm_idt_descr(%rip)
+	movq	$SBM_CTL_VA, %rsp
+	movq	%rsi, %cr3
+SYM_INNER_LABEL(sbm_enter_sandbox_cr3, SYM_L_LOCAL)
+	ANNOTATE_NOENDBR
+	/* Kernel TLB entries may be global: drop those the sandbox maps differently. */
+	movq	SBM_CTL_VA + SBM_CTL_NR_FLUSH, %rcx
+	movq	$(SBM_CTL_VA + SBM_CTL_FLUSH), %rdx
+	testq	%rcx, %rcx
+	jz	2f
+1:	movq	(%rdx), %rax
+	invlpg	(%rax)
+	addq	$8, %rdx
+	decq	%rcx
+	jnz	1b
+2:
+	/* Neither the kernel's GS base nor the task's FS base is shown. */
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	movl	$MSR_GS_BASE, %ecx
+	wrmsr
+	movl	$MSR_FS_BASE, %ecx
+	wrmsr
+
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	addq	$8, %rsp		/* orig_ax */
+	iretq
+SYM_INNER_LABEL(sbm_enter_end, SYM_L_LOCAL)
+	ANNOTATE_NOENDBR
+	int3
+SYM_CODE_END(__sbm_enter)
+
+SBM_ALL_EXCEPTIONS SBM_FORWARD
+
+/* An NMI at CPL 0: see the comment at the top. */
+SYM_CODE_START_LOCAL(sbm_nmi_kernel)
+	UNWIND_HINT_IRET_ENTRY
+	pushq	%rax
+	pushq	%rcx
+	movq	16(%rsp), %rax
+	leaq	sbm_sandbox_cr3_start(%rip), %rcx
+	cmpq	%rcx, %rax
+	jb	1f
+	leaq	sbm_exit_kernel_cr3(%rip), %rcx
+	cmpq	%rcx, %rax
+	jb	2f
+	leaq	sbm_enter_sandbox_cr3(%rip), %rcx
+	cmpq	%rcx, %rax
+	jb	1f
+	leaq	sbm_enter_end(%rip), %rcx
+	cmpq	%rcx, %rax
+	jb	2f
+1:	popq	%rcx
+	popq	%rax
+	jmp	asm_exc_nmi
+2:	movq	$1, SBM_CTL_VA + SBM_CTL_NMI_PENDING
+	popq	%rcx
+	popq	%rax
+	iretq
+SYM_CODE_END(sbm_nmi_kernel)
+
+	.balign PAGE_SIZE, 0xcc
+	.popsection
+
+/*
+ * void sbm_run_irq_handler(unsigned long entry)
+ *
+ * Run the kernel's IDT entry point @entry as if the interrupt had hit
+ * here: build the frame the CPU would have built, then call it; its IRET
+ * comes back. Interrupts must be off.
+ */
+SYM_FUNC_START(sbm_run_irq_handler)
+	pushq	%rbp
+	movq	%rsp, %rbp
+	andq	$-16, %rsp
+	pushq	$__KERNEL_DS
+	pushq	%rbp
+	pushfq
+	pushq	$__KERNEL_CS
+	CALL_NOSPEC rdi
+	leave
+	RET
+SYM_FUNC_END(sbm_run_irq_handler)

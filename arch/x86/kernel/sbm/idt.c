@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SandBox Mode: the interrupt descriptor table a sandbox runs under.
+ *
+ * Every vector leads to a stub in entry_64.S that leaves the sandbox, so
+ * no kernel handler ever runs on sandbox page tables. All gates have DPL 0:
+ * INT n, INT3 and INTO from the sandbox raise #GP instead of reaching a
+ * handler. IST stacks are the kernel's, so that an NMI, #DB, #MC or #DF at
+ * CPL 0 finds the stack the kernel's handler expects when it is forwarded.
+ */
+
+#define pr_fmt(fmt) "sbm: " fmt
+
+#include <linux/cache.h>
+#include <linux/init.h>
+#include <linux/printk.h>
+#include <asm/cpufeature.h>
+#include <asm/desc.h>
+#include <asm/irq_vectors.h>
+#include <asm/segment.h>
+#include <asm/trapnr.h>
+
+#include "sbm.h"
+
+extern const unsigned long sbm_exception_stubs[NUM_EXCEPTION_VECTORS];
+extern const char sbm_irq_stubs[];
+void sbm_run_irq_handler(unsigned long entry);
+
+/* A page of its own: it is mapped into every sandbox. */
+static gate_desc sbm_idt[IDT_ENTRIES] __aligned(PAGE_SIZE) __ro_after_init;
+static_assert(sizeof(sbm_idt) == PAGE_SIZE);
+
+/* Used by entry_64.S. */
+struct desc_ptr sbm_idt_descr __ro_after_init;
+unsigned long sbm_kernel_entry[NUM_EXCEPTION_VECTORS] __ro_after_init;
+
+static bool sbm_ready __ro_after_init;
+
+static const gate_desc *sbm_kernel_idt(void)
+{
+	struct desc_ptr idtr;
+
+	store_idt(&idtr);
+	return (const gate_desc *)idtr.address;
+}
+
+static void __init sbm_set_gate(unsigned int vector, unsigned long stub,
+				const gate_desc *kernel)
+{
+	struct idt_data data = {
+		.vector = vector,
+		.segment = __KERNEL_CS,
+		.bits.type = GATE_INTERRUPT,
+		.bits.dpl = 0,
+		.bits.p = 1,
+		.bits.ist = kernel->bits.ist,
+		.addr = (const void *)stub,
+	};
+
+	idt_init_desc(&sbm_idt[vector], &data);
+}
+
+/**
+ * sbm_idt_ready() - tell whether strong isolation can run on this system
+ *
+ * Return: true once the sandbox IDT is built, i.e. unless the CPU runs a
+ * form of event delivery or address checking the entry code does not
+ * handle.
+ */
+bool sbm_idt_ready(void)
+{
+	return sbm_ready;
+}
+
+/**
+ * sbm_deliver_vector() - run the kernel's handler of an interrupt or NMI
+ * @vector: what stopped the sandbox
+ *
+ * The CPU took the event under the sandbox IDT, so the kernel's handler has
+ * not run yet. Interrupts must be off.
+ */
+void sbm_deliver_vector(unsigned int vector)
+{
+	if (vector == X86_TRAP_NMI) {
+		/* Through the gate, for the NMI stack; its IRET unblocks NMIs. */
+		asm volatile("int $2" ::: "memory");
+		return;
+	}
+	sbm_run_irq_handler(gate_offset(&sbm_kernel_idt()[vector]));
+}
+
+static int __init sbm_idt_init(void)
+{
+	const gate_desc *kernel = sbm_kernel_idt();
+	unsigned int v;
+
+	/* FRED replaces the IDT; LASS forbids CPL 3 kernel-half accesses. */
+	if (cpu_feature_enabled(X86_FEATURE_FRED) ||
+	    cpu_feature_enabled(X86_FEATURE_LASS)) {
+		pr_warn("strong isolation does not support %s: using weak isolation\n",
+			cpu_feature_enabled(X86_FEATURE_FRED) ? "FRED" : "LASS");
+		return 0;
+	}
+
+	for (v = 0; v < NUM_EXCEPTION_VECTORS; v++) {
+		sbm_kernel_entry[v] = gate_offset(&kernel[v]);
+		sbm_set_gate(v, sbm_exception_stubs[v], &kernel[v]);
+	}
+	for (; v < IDT_ENTRIES; v++)
+		sbm_set_gate(v, (unsigned long)sbm_irq_stubs +
+				(v - FIRST_EXTERNAL_VECTOR) * 16, &kernel[v]);
+
+	sbm_idt_descr.size = sizeof(sbm_idt) - 1;
+	sbm_idt_descr.address = (unsigned long)sbm_idt;
+	sbm_ready = true;
+	return 0;
+}
+/* Before any initcall that could sandbox; the kernel IDT is final by now. */
+early_initcall(sbm_idt_init);
+
+/**
+ * sbm_map_idt() - map the sandbox IDT into a sandbox, supervisor-only
+ * @s: the sandbox
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int sbm_map_idt(struct x86_sbm *s)
+{
+	return sbm_map_page(s, (unsigned long)sbm_idt,
+			    __pa_symbol(sbm_idt) >> PAGE_SHIFT, SBM_KERN_RO);
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SandBox Mode on x86_64: what the files of arch/x86/kernel/sbm share.
+ */
+#ifndef _X86_KERNEL_SBM_H
+#define _X86_KERNEL_SBM_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+#include <asm/pgtable_types.h>
+#include <asm/sbm.h>
+
+struct module;
+struct sbm;
+
+/**
+ * struct x86_sbm - the x86 state of one sandbox, at &sbm->private
+ * @pgd:        top-level page table of the sandbox address space
+ * @tables:     every page-table page below @pgd, to free them
+ * @ctl:        the control page, see &struct sbm_ctl
+ * @stack:      the sandbox stack pages
+ * @next_buf:   where the next buffer goes in the sandbox address space
+ * @module:     module whose text is mapped, if any
+ * @time_limit: run-time budget of one call, in nanoseconds
+ */
+struct x86_sbm {
+	pgd_t *pgd;
+	struct list_head tables;
+	struct sbm_ctl *ctl;
+	struct page *stack[SBM_STACK_PAGES];
+	unsigned long next_buf;
+	struct module *module;
+	u64 time_limit;
+};
+
+/* pgtable.c */
+int sbm_map_page(struct x86_sbm *s, unsigned long va, unsigned long pfn,
+		 pgprotval_t prot);
+void sbm_unmap_range(struct x86_sbm *s, unsigned long start,
+		     unsigned long end);
+int sbm_share_kernel_p4d(struct x86_sbm *s, unsigned long va);
+void sbm_free_tables(struct x86_sbm *s);
+
+/* text.c */
+int sbm_map_text(struct x86_sbm *s);
+int sbm_map_module_text(struct x86_sbm *s, unsigned long func);
+
+/* idt.c */
+int sbm_map_idt(struct x86_sbm *s);
+void sbm_deliver_vector(unsigned int vector);
+bool sbm_idt_ready(void);
+
+/* stats.c */
+void sbm_count_call(void);
+void sbm_count_irq(void);
+void sbm_count_abort(unsigned int vector);
+void sbm_count_timeout(void);
+void sbm_report(const struct x86_sbm *s, unsigned long func);
+
+/* Page protections, built from _PAGE_* bits without _PAGE_GLOBAL. */
+#define SBM_PROT_BASE	(_PAGE_PRESENT | _PAGE_ACCESSED)
+#define SBM_PROT_RW	(_PAGE_RW | _PAGE_DIRTY)
+#define SBM_USER_CODE	(SBM_PROT_BASE | _PAGE_USER)
+#define SBM_USER_RO	(SBM_PROT_BASE | _PAGE_USER | _PAGE_NX)
+#define SBM_USER_RW	(SBM_USER_RO | SBM_PROT_RW)
+#define SBM_KERN_CODE	(SBM_PROT_BASE)
+#define SBM_KERN_RO	(SBM_PROT_BASE | _PAGE_NX)
+#define SBM_KERN_RW	(SBM_KERN_RO | SBM_PROT_RW)
+
+#endif /* _X86_KERNEL_SBM_H */

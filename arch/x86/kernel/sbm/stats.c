@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SandBox Mode: violation reports and counters.
+ *
+ * Each aborted call prints one report, rate-limited, that names the
+ * sandboxed function and says what it did. The counters are in
+ * /sys/kernel/debug/sbm/stats.
+ */
+
+#define pr_fmt(fmt) "sbm: " fmt
+
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/printk.h>
+#include <linux/ratelimit.h>
+#include <linux/seq_file.h>
+#include <asm/trap_pf.h>
+#include <asm/trapnr.h>
+
+#include "sbm.h"
+
+static atomic_long_t sbm_calls, sbm_irqs, sbm_timeouts;
+static atomic_long_t sbm_aborts[NUM_EXCEPTION_VECTORS + 1];
+
+/* Slot of the counters for anything that is not an exception. */
+#define SBM_OTHER	NUM_EXCEPTION_VECTORS
+
+static const char *const sbm_vector_names[NUM_EXCEPTION_VECTORS] = {
+	[X86_TRAP_DE] = "#DE", [X86_TRAP_DB] = "#DB", [X86_TRAP_NMI] = "NMI",
+	[X86_TRAP_BP] = "#BP", [X86_TRAP_OF] = "#OF", [X86_TRAP_BR] = "#BR",
+	[X86_TRAP_UD] = "#UD", [X86_TRAP_NM] = "#NM", [X86_TRAP_DF] = "#DF",
+	[X86_TRAP_OLD_MF] = "#CSO", [X86_TRAP_TS] = "#TS",
+	[X86_TRAP_NP] = "#NP", [X86_TRAP_SS] = "#SS", [X86_TRAP_GP] = "#GP",
+	[X86_TRAP_PF] = "#PF", [X86_TRAP_SPURIOUS] = "spurious",
+	[X86_TRAP_MF] = "#MF", [X86_TRAP_AC] = "#AC", [X86_TRAP_MC] = "#MC",
+	[X86_TRAP_XF] = "#XM", [X86_TRAP_VE] = "#VE", [X86_TRAP_CP] = "#CP",
+	[X86_TRAP_VC] = "#VC",
+};
+
+static const char *sbm_vector_name(unsigned int vector)
+{
+	if (vector < NUM_EXCEPTION_VECTORS && sbm_vector_names[vector])
+		return sbm_vector_names[vector];
+	return vector < NUM_EXCEPTION_VECTORS ? "reserved" : "other";
+}
+
+void sbm_count_call(void)
+{
+	atomic_long_inc(&sbm_calls);
+}
+
+void sbm_count_irq(void)
+{
+	atomic_long_inc(&sbm_irqs);
+}
+
+void sbm_count_timeout(void)
+{
+	atomic_long_inc(&sbm_timeouts);
+}
+
+void sbm_count_abort(unsigned int vector)
+{
+	atomic_long_inc(&sbm_aborts[min(vector, SBM_OTHER)]);
+}
+
+static const char *sbm_pf_access(unsigned long error_code)
+{
+	if (error_code & X86_PF_INSTR)
+		return "execute";
+	if (error_code & X86_PF_WRITE)
+		return "write";
+	return "read";
+}
+
+/**
+ * sbm_report() - report why a sandbox was aborted
+ * @s:    the sandbox, stopped by an exception
+ * @func: the function it was running
+ */
+void sbm_report(const struct x86_sbm *s, unsigned long func)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	const struct sbm_ctl *ctl = s->ctl;
+
+	if (!__ratelimit(&rs))
+		return;
+
+	pr_err("==================================================================\n");
+	pr_err("BUG: sandbox violation: %s in %ps\n",
+	       sbm_vector_name(ctl->vector), (void *)func);
+	if (ctl->vector == X86_TRAP_PF)
+		pr_err("invalid %s at 0x%lx\n", sbm_pf_access(ctl->regs.orig_ax),
+		       ctl->cr2);
+	pr_err("vector %lu, error code 0x%lx, ip 0x%lx (%pS), sp 0x%lx, flags 0x%lx\n",
+	       ctl->vector, ctl->regs.orig_ax, ctl->regs.ip,
+	       (void *)ctl->regs.ip, ctl->regs.sp, ctl->regs.flags);
+	pr_err("the sandbox was aborted; the kernel is unaffected\n");
+	pr_err("==================================================================\n");
+}
+
+static int sbm_stats_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	seq_printf(m, "calls: %ld\n", atomic_long_read(&sbm_calls));
+	seq_printf(m, "interrupts: %ld\n", atomic_long_read(&sbm_irqs));
+	seq_printf(m, "timeouts: %ld\n", atomic_long_read(&sbm_timeouts));
+	for (i = 0; i <= SBM_OTHER; i++)
+		if (atomic_long_read(&sbm_aborts[i]))
+			seq_printf(m, "aborts %s: %ld\n", sbm_vector_name(i),
+				   atomic_long_read(&sbm_aborts[i]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sbm_stats);
+
+static int __init sbm_stats_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("sbm", NULL);
+
+	debugfs_create_file("stats", 0400, dir, NULL, &sbm_stats_fops);
+	return 0;
+}
+late_initcall(sbm_stats_init);
