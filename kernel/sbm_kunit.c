@@ -161,7 +161,7 @@ static SBM_DEFINE_FUNC(copy_three, const u8 *, in1, const u8 *, in2,
 }
 
 /* The call and the thunk defined separately, as across two files. */
-static __sbm_text int split_target(const u32 *in, u32 *out);
+static __sbm_text __no_stack_protector int split_target(const u32 *in, u32 *out);
 SBM_DEFINE_CALL(split_target, const u32 *, in, u32 *, out)
 SBM_DEFINE_THUNK(split_target, const u32 *, in, u32 *, out)
 

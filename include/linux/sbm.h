@@ -372,11 +372,15 @@ static inline void *sbm_pass_args(struct sbm *sbm, void *args, size_t size)
  *
  * Strong isolation executes only functions in the .sbm.text section (and
  * a few compiler helpers), so a sandboxed function and every function it
- * calls must carry this. Instrumentation is off: it would call into or
- * read kernel data, which the sandbox cannot reach.
+ * calls that is not inlined must carry this. Instrumentation is off: it
+ * would call into or read kernel data, which the sandbox cannot reach.
+ * So must the stack protector be, whose canary is per-CPU data: the
+ * functions SBM_DEFINE_FUNC() and SBM_DEFINE_THUNK() define have
+ * __no_stack_protector too, and so must other such functions with
+ * CONFIG_STACKPROTECTOR.
  */
 #ifdef CONFIG_SANDBOX_MODE_STRONG
-#define __sbm_text	__noinstr_section(".sbm.text") __no_stack_protector
+#define __sbm_text	__noinstr_section(".sbm.text")
 #else
 #define __sbm_text
 #endif
@@ -521,7 +525,8 @@ static inline const char *sbm_level_name(enum sbm_level level)
 
 /* The argument block, and the helper sbm_call() expands to. */
 #define __SBM_DEFINE_CALL(storage, key, ...)				\
-	storage __sbm_text int key##_thunk(void *__sbm_data);		\
+	storage __sbm_text __no_stack_protector				\
+	int key##_thunk(void *__sbm_data);				\
 	__SBM_ARGS(key, __VA_ARGS__);					\
 	static __always_inline int					\
 	key##_call(struct sbm *__sbm, __SBM_MAP(__SC_DECL, __VA_ARGS__))	\
@@ -582,7 +587,8 @@ static inline const char *sbm_level_name(enum sbm_level level)
  * __sbm_fn_@f, and its thunk is local to the file.
  */
 #define SBM_DEFINE_FUNC(f, ...)						\
-	__sbm_text int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__));	\
+	__sbm_text __no_stack_protector					\
+	int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__));		\
 	__SBM_DEFINE_CALL(static, __sbm_##f, __VA_ARGS__)		\
 	static __SBM_DEFINE_THUNK(__sbm_fn_##f, __sbm_##f, __VA_ARGS__)	\
 	int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__))

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * SandBox Mode demonstration, built as an external module by `sbm demo`:
- * one well-behaved sandboxed parser and two misbehaving ones, with what
- * happened to the caller's buffers each time.
+ * one well-behaved sandboxed parser and misbehaving ones, with what
+ * happened to the caller's memory each time.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,6 +38,22 @@ static SBM_DEFINE_FUNC(parse_point, const char *, text, size_t, len,
 static SBM_DEFINE_FUNC(overrun_point, struct point *, out)
 {
 	memset(out, 0xff, 4 * sizeof(*out));
+	return 0;
+}
+
+/* Hostile: writes straight to a kernel address it was given. */
+static SBM_DEFINE_FUNC(scribble, unsigned long, addr, struct point *, out)
+{
+	out->x = 0;
+	*(int *)addr = 0;
+	return 0;
+}
+
+/* Hostile: never returns. */
+static SBM_DEFINE_FUNC(spin, struct point *, out)
+{
+	for (;;)
+		out->x++;
 	return 0;
 }
 
@@ -88,6 +104,24 @@ static int __init sbm_demo_init(void)
 	ret = sbm_call(&sbm, fail_point,
 		       SBM_COPY_OUT(&sbm, &buf[0], sizeof(buf[0])));
 	show("write, then fail", ret, &sbm, &buf[0], &buf[1]);
+	sbm_destroy(&sbm);
+
+	/* Below, only strong isolation can stop the function. */
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		return 0;
+
+	buf[0] = (struct point){ 1, 2 };
+	sbm_init(&sbm);
+	ret = sbm_call(&sbm, scribble, (unsigned long)&buf[1],
+		       SBM_COPY_OUT(&sbm, &buf[0], sizeof(buf[0])));
+	show("write to the caller's stack", ret, &sbm, &buf[0], &buf[1]);
+	sbm_destroy(&sbm);
+
+	buf[0] = (struct point){ 1, 2 };
+	sbm_init(&sbm);
+	sbm_set_time_limit(&sbm, 100);
+	ret = sbm_call(&sbm, spin, SBM_COPY_OUT(&sbm, &buf[0], sizeof(buf[0])));
+	show("endless loop, 100 ms limit", ret, &sbm, &buf[0], &buf[1]);
 	sbm_destroy(&sbm);
 	return 0;
 }

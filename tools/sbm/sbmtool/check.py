@@ -8,7 +8,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-from . import deps, paths, series, tree
+from . import deps, isolation, paths, series, tree
 from .progress import Failure, phase, run
 
 DEBIAN_CHANGED = paths.TOOL_DIR / "debian-changed-files.txt"
@@ -170,6 +170,8 @@ def cmd_check(args) -> int:
                       check_macro_rejects))
         steps.append(("CLIPPY=1 build and rustdoc of kernel::sbm",
                       check_clippy_rustdoc))
+        steps.append(("with SANDBOX_MODE=n, entry/trap/fault objects are "
+                      "the unpatched ones", lambda: isolation.check(patches)))
     failed = 0
     for name, step in steps:
         problems = step()

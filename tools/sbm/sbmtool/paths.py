@@ -27,12 +27,26 @@ CONFIGS = {
     "strong": ["base.config", "strong.config"],
 }
 
+# Kernel parameters a configuration boots with. Strong isolation loses
+# the CPU's tick, now and then, in high-resolution timer mode under QEMU's
+# TCG while a sandbox spins (an open bug: the one-shot LAPIC timer is
+# found expired and not re-armed); with the periodic tick it does not.
+BOOT_APPEND = {"strong": ("highres=off",)}
+
 # The configuration `demo`, `vng` and `env` use by default.
-DEMO_CONFIG = "weak"
+DEMO_CONFIG = "strong"
 
 # KUnit suites every configuration must report.
 EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "rust_sbm",
                    "sbm_cpio_inspect", "rust_doctests_kernel")
+# Suites only some configurations have.
+EXTRA_SUITES = {"strong": ("sbm_x86_hostile",)}
+
+
+def expected_suites(config: str) -> tuple:
+    return EXPECTED_SUITES + EXTRA_SUITES.get(config, ())
+
+
 # Cases that must be among the results too: the examples of kernel::sbm,
 # which run in the kernel crate's doctest suite.
 EXPECTED_CASES = ("rust_doctest_kernel_sbm_rs_",)

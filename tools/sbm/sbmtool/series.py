@@ -15,6 +15,12 @@ _DIFF = re.compile(r"^diff --git a/(\S+) b/(\S+)$")
 _SHORTLOG = re.compile(r"^\S.* \(\d+\):$")
 
 
+def touched_files(patch_text: str) -> set:
+    """Files a patch creates or changes."""
+    return {m.group(2) for m in map(_DIFF.match, patch_text.splitlines())
+            if m}
+
+
 def added_files(patch_text: str) -> list:
     """Files a patch creates."""
     added, current = [], None

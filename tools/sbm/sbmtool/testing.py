@@ -29,7 +29,7 @@ def test_config(config: str, out_dir: Path) -> results.Verdicts:
     json_out = out_dir / f"{config}.json"
     kunit_parse(log, json_out)
     v = results.from_json(config, json_out.read_text(),
-                          paths.EXPECTED_SUITES, paths.EXPECTED_CASES)
+                          paths.expected_suites(config), paths.EXPECTED_CASES)
     v.userspace = results.userspace_checks(output, USERSPACE_CHECKS)
     return v
 
@@ -46,7 +46,7 @@ def cmd_test(args) -> int:
         except Failure as e:
             phase(f"test {config}: {e}")
             verdicts.append(results.Verdicts(
-                config, missing=list(paths.EXPECTED_SUITES),
+                config, missing=list(paths.expected_suites(config)),
                 userspace=[(n, False) for n in USERSPACE_CHECKS]))
     phase(f"test: results in {out_dir}")
     for v in verdicts:

@@ -20,6 +20,7 @@
 
 #define pr_fmt(fmt) "sbm: " fmt
 
+#include <linux/cpufeature.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/sbm.h>
@@ -50,8 +51,6 @@ static_assert(offsetof(struct sbm_ctl, kernel_gssel) == SBM_CTL_KERNEL_GSSEL);
 static_assert(offsetof(struct sbm_ctl, nmi_pending) == SBM_CTL_NMI_PENDING);
 static_assert(offsetof(struct sbm_ctl, nr_flush) == SBM_CTL_NR_FLUSH);
 static_assert(offsetof(struct sbm_ctl, flush) == SBM_CTL_FLUSH);
-
-void __sbm_enter(struct sbm_ctl *ctl, unsigned long sandbox_cr3);
 
 bool arch_sbm_supported(void)
 {
@@ -100,7 +99,7 @@ int arch_sbm_init(struct sbm *sbm)
 	unsigned int i;
 	int err;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc_obj(*s, GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&s->tables);

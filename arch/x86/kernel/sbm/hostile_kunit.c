@@ -12,12 +12,14 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpufeature.h>
+#include <linux/kthread.h>
 #include <linux/objtool.h>
 #include <linux/percpu.h>
 #include <linux/sbm.h>
 #include <linux/smp.h>
 #include <linux/string.h>
-#include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
@@ -53,10 +55,13 @@ enum hostile_target {
 static unsigned long hostile_data[3] = {
 	HOSTILE_CANARY, HOSTILE_CANARY, HOSTILE_CANARY
 };
+
 static unsigned long hostile_bss[3];
+
 static const unsigned long hostile_rodata[3] = {
 	HOSTILE_CANARY, HOSTILE_CANARY, HOSTILE_CANARY
 };
+
 static DEFINE_PER_CPU(unsigned long [3], hostile_percpu);
 
 /* The function every case's sandboxed function would like to call. */
@@ -211,19 +216,14 @@ static void hostile_run(struct kunit *test, hostile_call call, int want,
 		kunit_mark_skipped(test, "the CPU does not check alignment at CPL 3 (QEMU TCG)");
 }
 
-/*
- * HOSTILE_CASE() - a sandboxed function doing @body, and its test case
- * expecting @want from the call. @body sees in, out and arg (the address
- * of @target).
- */
-#define HOSTILE_CASE(name, want, target, body)				\
-static SBM_DEFINE_FUNC(name, const u8 *, in, u8 *, out,		\
-		       unsigned long, arg)				\
-{									\
-	WRITE_ONCE(out[0], 0x55);					\
-	body;								\
-	return 0;							\
-}									\
+/* What every hostile function does first, as a well-behaved one would. */
+static __always_inline void hostile_begin(u8 *out)
+{
+	WRITE_ONCE(out[0], 0x55);
+}
+
+/* HOSTILE_TEST() - the test case of hostile function @name. */
+#define HOSTILE_TEST(name, want, target)				\
 static int name##_call(struct sbm *sbm, const u8 *in, u8 *out,		\
 		       unsigned long arg)				\
 {									\
@@ -235,187 +235,788 @@ static void sbm_test_##name(struct kunit *test)			\
 	hostile_run(test, name##_call, want, target);			\
 }
 
-#define ASM(insns, ...)	asm volatile(insns ::: "memory", ##__VA_ARGS__)
-
 /* Memory next to the buffers, and kernel memory of every kind. */
-HOSTILE_CASE(write_past_output, -EFAULT, TARGET_NONE,
-	     WRITE_ONCE(out[PAGE_SIZE], 1))
-HOSTILE_CASE(write_before_output, -EFAULT, TARGET_NONE,
-	     WRITE_ONCE(out[-1], 1))
-HOSTILE_CASE(read_past_input, -EFAULT, TARGET_NONE,
-	     out[1] = READ_ONCE(in[PAGE_SIZE]))
-HOSTILE_CASE(read_before_input, -EFAULT, TARGET_NONE,
-	     out[1] = READ_ONCE(in[-1]))
-HOSTILE_CASE(write_input, -EFAULT, TARGET_NONE,
-	     WRITE_ONCE(*(u8 *)in, 1))
-HOSTILE_CASE(read_kernel_data, -EFAULT, TARGET_DATA,
-	     out[1] = READ_ONCE(*(u8 *)arg))
-HOSTILE_CASE(write_kernel_data, -EFAULT, TARGET_DATA,
-	     WRITE_ONCE(*(unsigned long *)arg, 0))
-HOSTILE_CASE(read_kernel_bss, -EFAULT, TARGET_BSS,
-	     out[1] = READ_ONCE(*(u8 *)arg))
-HOSTILE_CASE(write_kernel_bss, -EFAULT, TARGET_BSS,
-	     WRITE_ONCE(*(unsigned long *)arg, 0))
-HOSTILE_CASE(read_kernel_rodata, -EFAULT, TARGET_RODATA,
-	     out[1] = READ_ONCE(*(u8 *)arg))
-HOSTILE_CASE(read_percpu, -EFAULT, TARGET_PERCPU,
-	     out[1] = READ_ONCE(*(u8 *)arg))
-HOSTILE_CASE(write_percpu, -EFAULT, TARGET_PERCPU,
-	     WRITE_ONCE(*(unsigned long *)arg, 0))
-HOSTILE_CASE(read_caller_stack, -EFAULT, TARGET_STACK,
-	     out[1] = READ_ONCE(*(u8 *)arg))
-HOSTILE_CASE(write_caller_stack, -EFAULT, TARGET_STACK,
-	     WRITE_ONCE(*(unsigned long *)arg, 0))
-HOSTILE_CASE(write_caller_buffer, -EFAULT, TARGET_CALLER_OUT,
-	     WRITE_ONCE(*(u8 *)arg, 0x55))
-HOSTILE_CASE(read_idt, -EFAULT, TARGET_IDT,
-	     out[1] = READ_ONCE(*(u8 *)arg))
-HOSTILE_CASE(read_gdt, -EFAULT, TARGET_GDT,
-	     out[1] = READ_ONCE(*(u8 *)arg))
-HOSTILE_CASE(read_user_address, -EFAULT, TARGET_NONE,
-	     out[1] = READ_ONCE(*(u8 *)0x7fff00000000UL))
-HOSTILE_CASE(read_noncanonical, -EFAULT, TARGET_NONE,
-	     out[1] = READ_ONCE(*(u8 *)0x8000000000000000UL))
-HOSTILE_CASE(write_null, -EFAULT, TARGET_NONE,
-	     WRITE_ONCE(*(u8 *)NULL, 1))
+static SBM_DEFINE_FUNC(write_past_output, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(out[PAGE_SIZE], 1);
+	return 0;
+}
+
+HOSTILE_TEST(write_past_output, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(write_before_output, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(out[-1], 1);
+	return 0;
+}
+
+HOSTILE_TEST(write_before_output, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(read_past_input, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(in[PAGE_SIZE]);
+	return 0;
+}
+
+HOSTILE_TEST(read_past_input, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(read_before_input, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(in[-1]);
+	return 0;
+}
+
+HOSTILE_TEST(read_before_input, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(write_input, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(*(u8 *)in, 1);
+	return 0;
+}
+
+HOSTILE_TEST(write_input, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(read_kernel_data, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_kernel_data, -EFAULT, TARGET_DATA)
+
+static SBM_DEFINE_FUNC(write_kernel_data, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(*(unsigned long *)arg, 0);
+	return 0;
+}
+
+HOSTILE_TEST(write_kernel_data, -EFAULT, TARGET_DATA)
+
+static SBM_DEFINE_FUNC(read_kernel_bss, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_kernel_bss, -EFAULT, TARGET_BSS)
+
+static SBM_DEFINE_FUNC(write_kernel_bss, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(*(unsigned long *)arg, 0);
+	return 0;
+}
+
+HOSTILE_TEST(write_kernel_bss, -EFAULT, TARGET_BSS)
+
+static SBM_DEFINE_FUNC(read_kernel_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_kernel_rodata, -EFAULT, TARGET_RODATA)
+
+static SBM_DEFINE_FUNC(read_percpu, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_percpu, -EFAULT, TARGET_PERCPU)
+
+static SBM_DEFINE_FUNC(write_percpu, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(*(unsigned long *)arg, 0);
+	return 0;
+}
+
+HOSTILE_TEST(write_percpu, -EFAULT, TARGET_PERCPU)
+
+static SBM_DEFINE_FUNC(read_caller_stack, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_caller_stack, -EFAULT, TARGET_STACK)
+
+static SBM_DEFINE_FUNC(write_caller_stack, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(*(unsigned long *)arg, 0);
+	return 0;
+}
+
+HOSTILE_TEST(write_caller_stack, -EFAULT, TARGET_STACK)
+
+static SBM_DEFINE_FUNC(write_caller_buffer, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(*(u8 *)arg, 0x55);
+	return 0;
+}
+
+HOSTILE_TEST(write_caller_buffer, -EFAULT, TARGET_CALLER_OUT)
+
+static SBM_DEFINE_FUNC(read_idt, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_idt, -EFAULT, TARGET_IDT)
+
+static SBM_DEFINE_FUNC(read_gdt, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_gdt, -EFAULT, TARGET_GDT)
+
+static SBM_DEFINE_FUNC(read_user_address, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)0x7fff00000000UL);
+	return 0;
+}
+
+HOSTILE_TEST(read_user_address, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(read_noncanonical, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)0x8000000000000000UL);
+	return 0;
+}
+
+HOSTILE_TEST(read_noncanonical, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(write_null, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(*(u8 *)NULL, 1);
+	return 0;
+}
+
+HOSTILE_TEST(write_null, -EFAULT, TARGET_NONE)
 
 /* Executing anything but the sandboxed code. */
-HOSTILE_CASE(execute_input, -EFAULT, TARGET_NONE,
-	     asm volatile("call *%0" :: "r"(in) : "memory"))
-HOSTILE_CASE(execute_kernel_text, -EFAULT, TARGET_TEXT,
-	     asm volatile("call *%0" :: "r"(arg) : "memory"))
-HOSTILE_CASE(call_user_address, -EFAULT, TARGET_NONE,
-	     asm volatile("call *%0" :: "r"(0x7fff00000000UL) : "memory"))
-HOSTILE_CASE(write_own_code, -EFAULT, TARGET_NONE,
-	     ASM("leaq 0(%%rip), %%rax; movb $0xcc, (%%rax)", "rax"))
+static SBM_DEFINE_FUNC(execute_input, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("call *%0" :: "r"(in) : "memory");
+	return 0;
+}
+
+HOSTILE_TEST(execute_input, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(execute_kernel_text, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("call *%0" :: "r"(arg) : "memory");
+	return 0;
+}
+
+HOSTILE_TEST(execute_kernel_text, -EFAULT, TARGET_TEXT)
+
+static SBM_DEFINE_FUNC(call_user_address, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("call *%0" :: "r"(0x7fff00000000UL) : "memory");
+	return 0;
+}
+
+HOSTILE_TEST(call_user_address, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(write_own_code, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("leaq 0(%%rip), %%rax; movb $0xcc, (%%rax)" ::: "memory", "rax");
+	return 0;
+}
+
+HOSTILE_TEST(write_own_code, -EFAULT, TARGET_NONE)
 
 /* Privileged and sensitive instructions. */
-HOSTILE_CASE(cli, -EFAULT, TARGET_NONE, ASM("cli"))
-HOSTILE_CASE(sti, -EFAULT, TARGET_NONE, ASM("sti"))
-HOSTILE_CASE(hlt, -EFAULT, TARGET_NONE, ASM("hlt"))
-HOSTILE_CASE(inb, -EFAULT, TARGET_NONE, ASM("inb $0x80, %%al", "rax"))
-HOSTILE_CASE(outb, -EFAULT, TARGET_NONE, ASM("outb %%al, $0x80"))
-HOSTILE_CASE(rdmsr, -EFAULT, TARGET_NONE,
-	     asm volatile("rdmsr" :: "c"(MSR_EFER) : "rax", "rdx"))
-HOSTILE_CASE(wrmsr, -EFAULT, TARGET_NONE,
-	     asm volatile("wrmsr" :: "c"(MSR_LSTAR), "a"(0), "d"(0)))
-HOSTILE_CASE(read_cr3, -EFAULT, TARGET_NONE, ASM("mov %%cr3, %%rax", "rax"))
-HOSTILE_CASE(write_cr4, -EFAULT, TARGET_NONE,
-	     asm volatile("mov %0, %%cr4" :: "r"(0UL)))
-HOSTILE_CASE(write_dr7, -EFAULT, TARGET_NONE,
-	     asm volatile("mov %0, %%dr7" :: "r"(0x3ffUL)))
-HOSTILE_CASE(lgdt, -EFAULT, TARGET_NONE,
-	     asm volatile("lgdt (%0)" :: "r"(in) : "memory"))
-HOSTILE_CASE(lidt, -EFAULT, TARGET_NONE,
-	     asm volatile("lidt (%0)" :: "r"(in) : "memory"))
-HOSTILE_CASE(ltr, -EFAULT, TARGET_NONE,
-	     asm volatile("ltr %w0" :: "r"(GDT_ENTRY_TSS * 8)))
-HOSTILE_CASE(sgdt_with_umip, -EFAULT, TARGET_NONE,
-	     asm volatile("sgdt (%0)" :: "r"(out) : "memory"))
-HOSTILE_CASE(invlpg, -EFAULT, TARGET_NONE,
-	     asm volatile("invlpg (%0)" :: "r"(in) : "memory"))
-HOSTILE_CASE(wbinvd, -EFAULT, TARGET_NONE, ASM("wbinvd"))
-HOSTILE_CASE(swapgs, -EFAULT, TARGET_NONE, ASM("swapgs"))
-HOSTILE_CASE(sysret, -EFAULT, TARGET_NONE, ASM("sysretq", "rcx", "r11"))
+static SBM_DEFINE_FUNC(cli, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("cli" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(cli, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(sti, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("sti" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(sti, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(hlt, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("hlt" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(hlt, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(inb, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("inb $0x80, %%al" ::: "memory", "rax");
+	return 0;
+}
+
+HOSTILE_TEST(inb, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(outb, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("outb %%al, $0x80" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(outb, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(rdmsr, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("rdmsr" :: "c"(MSR_EFER) : "rax", "rdx");
+	return 0;
+}
+
+HOSTILE_TEST(rdmsr, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(wrmsr, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("wrmsr" :: "c"(MSR_LSTAR), "a"(0), "d"(0));
+	return 0;
+}
+
+HOSTILE_TEST(wrmsr, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(read_cr3, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("mov %%cr3, %%rax" ::: "memory", "rax");
+	return 0;
+}
+
+HOSTILE_TEST(read_cr3, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(write_cr4, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("mov %0, %%cr4" :: "r"(0UL));
+	return 0;
+}
+
+HOSTILE_TEST(write_cr4, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(write_dr7, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("mov %0, %%dr7" :: "r"(0x3ffUL));
+	return 0;
+}
+
+HOSTILE_TEST(write_dr7, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(lgdt, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("lgdt (%0)" :: "r"(in) : "memory");
+	return 0;
+}
+
+HOSTILE_TEST(lgdt, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(lidt, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("lidt (%0)" :: "r"(in) : "memory");
+	return 0;
+}
+
+HOSTILE_TEST(lidt, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(ltr, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("ltr %w0" :: "r"(GDT_ENTRY_TSS * 8));
+	return 0;
+}
+
+HOSTILE_TEST(ltr, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(sgdt_with_umip, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("sgdt (%0)" :: "r"(out) : "memory");
+	return 0;
+}
+
+HOSTILE_TEST(sgdt_with_umip, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(invlpg, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("invlpg (%0)" :: "r"(in) : "memory");
+	return 0;
+}
+
+HOSTILE_TEST(invlpg, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(wbinvd, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("wbinvd" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(wbinvd, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(swapgs, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("swapgs" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(swapgs, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(sysret, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("sysretq" ::: "memory", "rcx", "r11");
+	return 0;
+}
+
+HOSTILE_TEST(sysret, -EFAULT, TARGET_NONE)
+
 /* objtool does not model what never returns to the sandbox. */
 STACK_FRAME_NON_STANDARD(__sbm_fn_sysret);
-HOSTILE_CASE(iret_to_kernel_cs, -EFAULT, TARGET_NONE,
-	     asm volatile("movq %%rsp, %%rax\n\t"
-			  "pushq %0\n\t"
-			  "pushq %%rax\n\t"
-			  "pushfq\n\t"
-			  "pushq %1\n\t"
-			  "leaq 1f(%%rip), %%rax\n\t"
-			  "pushq %%rax\n\t"
-			  "iretq\n"
-			  "1:"
-			  :: "i"(__KERNEL_DS), "i"(__KERNEL_CS)
-			  : "rax", "memory"))
+/* An IRET frame that would land at CPL 0, on the kernel's segments. */
+static __always_inline void hostile_iret_to_kernel_cs(void)
+{
+	asm volatile("movq %%rsp, %%rax\n\t"
+		     "pushq %0\n\t"
+		     "pushq %%rax\n\t"
+		     "pushfq\n\t"
+		     "pushq %1\n\t"
+		     "leaq 1f(%%rip), %%rax\n\t"
+		     "pushq %%rax\n\t"
+		     "iretq\n"
+		     "1:"
+		     :: "i"(__KERNEL_DS), "i"(__KERNEL_CS) : "rax", "memory");
+}
+
+static SBM_DEFINE_FUNC(iret_to_kernel_cs, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	hostile_iret_to_kernel_cs();
+	return 0;
+}
+
+HOSTILE_TEST(iret_to_kernel_cs, -EFAULT, TARGET_NONE)
+
 /* POPF cannot raise IOPL: the CLI after it still faults. */
-HOSTILE_CASE(popf_iopl_then_cli, -EFAULT, TARGET_NONE,
-	     ASM("pushfq; orq $0x3000, (%%rsp); popfq; cli", "cc"))
+static SBM_DEFINE_FUNC(popf_iopl_then_cli, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("pushfq; orq $0x3000, (%%rsp); popfq; cli" ::: "memory", "cc");
+	return 0;
+}
+
+HOSTILE_TEST(popf_iopl_then_cli, -EFAULT, TARGET_NONE)
+
 /* POPF cannot clear IF: the timer still stops the loop. */
-HOSTILE_CASE(popf_clear_if_then_loop, -ETIME, TARGET_NONE,
-	     ASM("pushfq; andq $~0x200, (%%rsp); popfq; 1: jmp 1b", "cc"))
+static SBM_DEFINE_FUNC(popf_clear_if_then_loop, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("pushfq; andq $~0x200, (%%rsp); popfq; 1: jmp 1b" ::: "memory", "cc");
+	return 0;
+}
+
+HOSTILE_TEST(popf_clear_if_then_loop, -ETIME, TARGET_NONE)
+
 /* objtool: the loop never ends, so the return after it is unreachable. */
 STACK_FRAME_NON_STANDARD(__sbm_fn_popf_clear_if_then_loop);
 
 /* Ways into the kernel's system-call and interrupt handlers. */
-HOSTILE_CASE(syscall, -EFAULT, TARGET_NONE,
-	     asm volatile("syscall" :: "a"(39) : "rcx", "r11", "memory"))
+static SBM_DEFINE_FUNC(syscall, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("syscall" :: "a"(39) : "rcx", "r11", "memory");
+	return 0;
+}
+
+HOSTILE_TEST(syscall, -EFAULT, TARGET_NONE)
+
 /* objtool does not model what never returns to the sandbox. */
 STACK_FRAME_NON_STANDARD(__sbm_fn_syscall);
-HOSTILE_CASE(sysenter, -EFAULT, TARGET_NONE,
-	     asm volatile("sysenter" :: "a"(20) : "rcx", "r11", "memory"))
+static SBM_DEFINE_FUNC(sysenter, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("sysenter" :: "a"(20) : "rcx", "r11", "memory");
+	return 0;
+}
+
+HOSTILE_TEST(sysenter, -EFAULT, TARGET_NONE)
+
 /* objtool does not model what never returns to the sandbox. */
 STACK_FRAME_NON_STANDARD(__sbm_fn_sysenter);
-HOSTILE_CASE(int80, -EFAULT, TARGET_NONE,
-	     asm volatile("int $0x80" :: "a"(20) : "memory"))
-HOSTILE_CASE(int3, -EFAULT, TARGET_NONE, ASM("int3"))
-HOSTILE_CASE(int_n, -EFAULT, TARGET_NONE, ASM("int $0xf0"))
-HOSTILE_CASE(icebp, -EFAULT, TARGET_NONE, ASM(".byte 0xf1"))
-HOSTILE_CASE(mov_ss_then_syscall, -EFAULT, TARGET_NONE,
-	     ASM("mov %%ss, %%eax; mov %%eax, %%ss; syscall",
-		 "rax", "rcx", "r11"))
+static SBM_DEFINE_FUNC(int80, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("int $0x80" :: "a"(20) : "memory");
+	return 0;
+}
+
+HOSTILE_TEST(int80, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(int3, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("int3" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(int3, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(int_n, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("int $0xf0" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(int_n, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(icebp, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile(".byte 0xf1" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(icebp, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(mov_ss_then_syscall, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("mov %%ss, %%eax; mov %%eax, %%ss; syscall" ::: "memory", "rax", "rcx", "r11");
+	return 0;
+}
+
+HOSTILE_TEST(mov_ss_then_syscall, -EFAULT, TARGET_NONE)
+
 /* objtool does not model what never returns to the sandbox. */
 STACK_FRAME_NON_STANDARD(__sbm_fn_mov_ss_then_syscall);
 
 /* Exceptions of every kind. */
-HOSTILE_CASE(ud2, -EFAULT, TARGET_NONE, ASM("ud2"))
-/* objtool: UD2 does not return, so the return after it is unreachable. */
-STACK_FRAME_NON_STANDARD(__sbm_fn_ud2);
-HOSTILE_CASE(divide_by_zero, -EFAULT, TARGET_NONE,
-	     ASM("xorl %%ecx, %%ecx; divl %%ecx", "rax", "rcx", "rdx"))
-/* INTO and BOUND do not exist in 64-bit mode: their opcodes are #UD. */
-HOSTILE_CASE(into, -EFAULT, TARGET_NONE, ASM(".byte 0xce"))
-HOSTILE_CASE(alignment_check, HOSTILE_NO_AC, TARGET_NONE,
-	     asm volatile("pushfq; orq $0x40000, (%%rsp); popfq\n\t"
-			  "movl 1(%0), %%eax"
-			  :: "r"(in) : "rax", "memory", "cc"))
-HOSTILE_CASE(single_step, -EFAULT, TARGET_NONE,
-	     ASM("pushfq; orq $0x100, (%%rsp); popfq; nop; nop", "cc"))
-HOSTILE_CASE(x87, -EFAULT, TARGET_NONE, ASM("fninit"))
-HOSTILE_CASE(sse, -EFAULT, TARGET_NONE, ASM("xorps %%xmm0, %%xmm0"))
-HOSTILE_CASE(kernel_data_segment, -EFAULT, TARGET_NONE,
-	     asm volatile("mov %0, %%ds" :: "r"(__KERNEL_DS)))
-HOSTILE_CASE(ldt_segment, -EFAULT, TARGET_NONE,
-	     asm volatile("mov %0, %%fs" :: "r"(0x7)))
-
-/* The stack, and running for ever. */
-HOSTILE_CASE(stack_overflow, -EFAULT, TARGET_NONE,
-	     ASM("subq $0x8000, %%rsp; pushq $0; addq $0x8008, %%rsp"))
-HOSTILE_CASE(stack_underflow, -EFAULT, TARGET_NONE,
-	     ASM("addq $0x1000, %%rsp; popq %%rax; subq $0x1008, %%rsp",
-		 "rax"))
-
-static __sbm_text int hostile_recurse(volatile u8 *frame, unsigned long depth)
+static SBM_DEFINE_FUNC(ud2, const u8 *, in, u8 *, out, unsigned long, arg)
 {
-	volatile u8 pad[64];
-
-	pad[0] = depth;
-	if (!depth)
-		return pad[0];
-	return hostile_recurse(pad, depth - 1) + pad[1] + frame[0];
+	hostile_begin(out);
+	asm volatile("ud2" ::: "memory");
+	return 0;
 }
 
-HOSTILE_CASE(deep_recursion, -EFAULT, TARGET_NONE,
-	     out[1] = hostile_recurse(out, 1UL << 20))
-HOSTILE_CASE(endless_loop, -ETIME, TARGET_NONE, for (;;) cpu_relax())
+HOSTILE_TEST(ud2, -EFAULT, TARGET_NONE)
+
+/* objtool: UD2 does not return, so the return after it is unreachable. */
+STACK_FRAME_NON_STANDARD(__sbm_fn_ud2);
+static SBM_DEFINE_FUNC(divide_by_zero, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("xorl %%ecx, %%ecx; divl %%ecx" ::: "memory", "rax", "rcx", "rdx");
+	return 0;
+}
+
+HOSTILE_TEST(divide_by_zero, -EFAULT, TARGET_NONE)
+
+/* INTO and BOUND do not exist in 64-bit mode: their opcodes are #UD. */
+static SBM_DEFINE_FUNC(into, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile(".byte 0xce" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(into, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(alignment_check, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("pushfq; orq $0x40000, (%%rsp); popfq; movl 1(%0), %%eax"
+		     :: "r"(in) : "rax", "memory", "cc");
+	return 0;
+}
+
+HOSTILE_TEST(alignment_check, HOSTILE_NO_AC, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(single_step, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("pushfq; orq $0x100, (%%rsp); popfq; nop; nop" ::: "memory", "cc");
+	return 0;
+}
+
+HOSTILE_TEST(single_step, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(x87, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("fninit" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(x87, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(sse, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("xorps %%xmm0, %%xmm0" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(sse, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(kernel_data_segment, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("mov %0, %%ds" :: "r"(__KERNEL_DS));
+	return 0;
+}
+
+HOSTILE_TEST(kernel_data_segment, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(ldt_segment, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("mov %0, %%fs" :: "r"(0x7));
+	return 0;
+}
+
+HOSTILE_TEST(ldt_segment, -EFAULT, TARGET_NONE)
+
+/* The stack, and running for ever. */
+static SBM_DEFINE_FUNC(stack_overflow, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("subq $0x8000, %%rsp; pushq $0; addq $0x8008, %%rsp" ::: "memory");
+	return 0;
+}
+
+HOSTILE_TEST(stack_overflow, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(stack_underflow, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("addq $0x1000, %%rsp; popq %%rax; subq $0x1008, %%rsp" ::: "memory", "rax");
+	return 0;
+}
+
+HOSTILE_TEST(stack_underflow, -EFAULT, TARGET_NONE)
+
+static __sbm_text __no_stack_protector int hostile_recurse(const u8 *frame,
+							    unsigned long depth)
+{
+	u8 pad[64];
+
+	pad[0] = depth;
+	pad[1] = frame[0];
+	/* Keep the frame: no tail call, no loop. */
+	barrier_data(pad);
+	if (!depth)
+		return pad[0];
+	return hostile_recurse(pad, depth - 1) + pad[1];
+}
+
+static SBM_DEFINE_FUNC(deep_recursion, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = hostile_recurse(out, 1UL << 20);
+	return 0;
+}
+
+HOSTILE_TEST(deep_recursion, -EFAULT, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(endless_loop, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	for (;;)
+		cpu_relax();
+	return 0;
+}
+
+HOSTILE_TEST(endless_loop, -ETIME, TARGET_NONE)
 
 /* State CPL 3 may change: allowed, and the kernel must not notice. */
-HOSTILE_CASE(write_gs_base, 0, TARGET_NONE,
-	     if (cpu_feature_enabled(X86_FEATURE_FSGSBASE))
-		     asm volatile("wrgsbase %0" :: "r"(0x1000UL)))
-HOSTILE_CASE(write_fs_base, 0, TARGET_NONE,
-	     if (cpu_feature_enabled(X86_FEATURE_FSGSBASE))
-		     asm volatile("wrfsbase %0" :: "r"(0x1000UL)))
-HOSTILE_CASE(load_gs_selector, 0, TARGET_NONE,
-	     asm volatile("mov %0, %%gs" :: "r"(__USER_DS)))
-HOSTILE_CASE(write_pkru, 0, TARGET_NONE,
-	     if (cpu_feature_enabled(X86_FEATURE_OSPKE))
-		     asm volatile("wrpkru" :: "a"(0xfffffffcU), "c"(0), "d"(0)))
-HOSTILE_CASE(set_ac_and_return, 0, TARGET_NONE,
-	     ASM("pushfq; orq $0x40000, (%%rsp); popfq", "cc"))
+static __always_inline void hostile_write_gs_base(void)
+{
+	if (cpu_feature_enabled(X86_FEATURE_FSGSBASE))
+		asm volatile("wrgsbase %0" :: "r"(0x1000UL));
+}
+
+static __always_inline void hostile_write_fs_base(void)
+{
+	if (cpu_feature_enabled(X86_FEATURE_FSGSBASE))
+		asm volatile("wrfsbase %0" :: "r"(0x1000UL));
+}
+
+static __always_inline void hostile_write_pkru(void)
+{
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
+		asm volatile("wrpkru" :: "a"(0xfffffffcU), "c"(0), "d"(0));
+}
+
+static SBM_DEFINE_FUNC(write_gs_base, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	hostile_write_gs_base();
+	return 0;
+}
+
+HOSTILE_TEST(write_gs_base, 0, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(write_fs_base, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	hostile_write_fs_base();
+	return 0;
+}
+
+HOSTILE_TEST(write_fs_base, 0, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(load_gs_selector, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("mov %0, %%gs" :: "r"(__USER_DS));
+	return 0;
+}
+
+HOSTILE_TEST(load_gs_selector, 0, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(write_pkru, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	hostile_write_pkru();
+	return 0;
+}
+
+HOSTILE_TEST(write_pkru, 0, TARGET_NONE)
+
+static SBM_DEFINE_FUNC(set_ac_and_return, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile("pushfq; orq $0x40000, (%%rsp); popfq" ::: "memory", "cc");
+	return 0;
+}
+
+HOSTILE_TEST(set_ac_and_return, 0, TARGET_NONE)
+
+/*
+ * Stress: kthreads on every CPU making calls, one in eight of them hostile,
+ * with preemption and migration between and during calls.
+ */
+#define STRESS_THREADS	4
+#define STRESS_CALLS	400
+
+struct hostile_stress {
+	struct completion done;
+	unsigned int id;
+	int wrong;
+};
+
+static int hostile_stress_call(unsigned int i, bool hostile)
+{
+	u8 in[HOSTILE_LEN], out[HOSTILE_LEN];
+	struct sbm sbm;
+	int ret;
+
+	memset(in, i, sizeof(in));
+	memset(out, HOSTILE_OUT_BYTE, sizeof(out));
+	if (sbm_init(&sbm))
+		return 1;
+	if (hostile) {
+		ret = write_kernel_data_call(&sbm, in, out,
+					     (unsigned long)&hostile_data[1]);
+		ret = ret != -EFAULT || sbm_error(&sbm) != -EFAULT ||
+		      out[0] != HOSTILE_OUT_BYTE;
+	} else {
+		ret = sbm_call(&sbm, benign, SBM_COPY_IN(&sbm, in, 1),
+			       SBM_COPY_OUT(&sbm, out, 1), 3UL);
+		ret = ret != 7 || out[0] != (u8)(i + 3);
+	}
+	sbm_destroy(&sbm);
+	return ret;
+}
+
+static int hostile_stress_thread(void *arg)
+{
+	struct hostile_stress *st = arg;
+	unsigned int i;
+
+	for (i = 0; i < STRESS_CALLS; i++) {
+		st->wrong += hostile_stress_call(i, i % 8 == st->id % 8);
+		cond_resched();
+	}
+	complete(&st->done);
+	return 0;
+}
+
+static void sbm_test_stress(struct kunit *test)
+{
+	struct hostile_stress *st;
+	struct task_struct *task;
+	int i;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+
+	st = kunit_kcalloc(test, STRESS_THREADS, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	hostile_fill(hostile_data);
+	for (i = 0; i < STRESS_THREADS; i++) {
+		st[i].id = i;
+		init_completion(&st[i].done);
+		task = kthread_run(hostile_stress_thread, &st[i], "sbm-stress/%d",
+				   i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	}
+	for (i = 0; i < STRESS_THREADS; i++) {
+		KUNIT_ASSERT_NE_MSG(test,
+				    wait_for_completion_timeout(&st[i].done,
+								120 * HZ),
+				    0, "thread %d did not finish", i);
+		KUNIT_EXPECT_EQ_MSG(test, st[i].wrong, 0, "thread %d", i);
+	}
+	hostile_expect_canary(test, "data", hostile_data);
+	hostile_expect_fresh_works(test);
+}
 
 static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_write_past_output),
@@ -488,6 +1089,7 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_load_gs_selector),
 	KUNIT_CASE(sbm_test_write_pkru),
 	KUNIT_CASE(sbm_test_set_ac_and_return),
+	KUNIT_CASE_SLOW(sbm_test_stress),
 	{}
 };
 

@@ -12,19 +12,15 @@
 #define pr_fmt(fmt) "sbm: " fmt
 
 #include <linux/cache.h>
+#include <linux/cpufeature.h>
 #include <linux/init.h>
 #include <linux/printk.h>
-#include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/irq_vectors.h>
 #include <asm/segment.h>
 #include <asm/trapnr.h>
 
 #include "sbm.h"
-
-extern const unsigned long sbm_exception_stubs[NUM_EXCEPTION_VECTORS];
-extern const char sbm_irq_stubs[];
-void sbm_run_irq_handler(unsigned long entry);
 
 /* A page of its own: it is mapped into every sandbox. */
 static gate_desc sbm_idt[IDT_ENTRIES] __aligned(PAGE_SIZE) __ro_after_init;
@@ -115,6 +111,7 @@ static int __init sbm_idt_init(void)
 	sbm_ready = true;
 	return 0;
 }
+
 /* Before any initcall that could sandbox; the kernel IDT is final by now. */
 early_initcall(sbm_idt_init);
 

@@ -13,8 +13,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
-#include <asm/pgalloc.h>
-#include <asm/pgtable.h>
+#include <linux/pgtable.h>
 
 #include "sbm.h"
 

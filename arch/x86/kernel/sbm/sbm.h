@@ -12,6 +12,17 @@
 
 struct module;
 struct sbm;
+struct sbm_ctl;
+
+/* entry_64.S */
+void __sbm_enter(struct sbm_ctl *ctl, unsigned long sandbox_cr3);
+void sbm_run_irq_handler(unsigned long entry);
+extern const unsigned long sbm_exception_stubs[];
+extern const char sbm_irq_stubs[];
+
+/* The linker script's .sbm.text and .sbm.entry.text bounds. */
+extern char __sbm_text_start[], __sbm_text_end[];
+extern char __sbm_entry_text_start[], __sbm_entry_text_end[];
 
 /**
  * struct x86_sbm - the x86 state of one sandbox, at &sbm->private

@@ -17,9 +17,6 @@
 
 #include "sbm.h"
 
-extern char __sbm_text_start[], __sbm_text_end[];
-extern char __sbm_entry_text_start[], __sbm_entry_text_end[];
-
 /*
  * Calls to these can appear in any C or Rust code: struct copies and
  * clears, slice copies and comparisons. They touch only what they are
