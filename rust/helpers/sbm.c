@@ -7,6 +7,12 @@ __rust_helper int rust_helper_sbm_error(const struct sbm *sbm)
 	return sbm_error(sbm);
 }
 
+__rust_helper int rust_helper_sbm_set_time_limit(struct sbm *sbm,
+						 unsigned int msecs)
+{
+	return sbm_set_time_limit(sbm, msecs);
+}
+
 __rust_helper void *rust_helper_sbm_pass_args(struct sbm *sbm, void *args,
 					      size_t size)
 {

@@ -45,7 +45,7 @@
 
 use crate::{
     bindings,
-    error::{code::EOVERFLOW, Error, Result},
+    error::{code::EOVERFLOW, to_result, Error, Result},
     prelude::*,
     transmute::{AsBytes, FromBytes},
     types::Opaque,
@@ -142,6 +142,17 @@ impl Sandbox {
         // SAFETY: By the type invariant, `self.as_raw()` points to a set-up `struct sbm`.
         let err = unsafe { bindings::sbm_error(self.as_raw()) };
         (err != 0).then(|| Error::from_errno(err))
+    }
+
+    /// Sets how long one call may run, in milliseconds (one second by default).
+    ///
+    /// With strong isolation a function that runs longer, counting only its time in the sandbox,
+    /// is aborted with `ETIME`; other levels cannot stop a running function and ignore the limit.
+    /// Fails with `EINVAL` if `msecs` is zero or more than an hour.
+    pub fn set_time_limit(&self, msecs: u32) -> Result {
+        // SAFETY: By the type invariant, `self.as_raw()` points to a set-up `struct sbm`, and no
+        // other thread uses it meanwhile: `Sandbox` is not `Sync`.
+        to_result(unsafe { bindings::sbm_set_time_limit(self.as_raw(), msecs) })
     }
 
     /// Hands an input buffer to the next call. Used by [`sandboxed`] only.
@@ -382,7 +393,7 @@ mod tests {
     #[inline(always)]
     fn count_run() {
         if !cfg!(CONFIG_SANDBOX_MODE_STRONG) {
-            count_run();
+            RUNS.fetch_add(1, Ordering::Relaxed);
         }
     }
 
@@ -694,6 +705,123 @@ mod tests {
         let sandbox = new_sandbox()?;
         assert_send(&sandbox);
         assert_eq!(use_elsewhere(sandbox)?, 42);
+        Ok(())
+    }
+}
+
+/// What strong isolation adds: code that would corrupt memory or crash the kernel ends in an
+/// aborted sandbox instead. Only built with strong isolation, where it can run.
+#[cfg(all(CONFIG_RUST_SBM_KUNIT_TEST, CONFIG_SANDBOX_MODE_STRONG))]
+#[macros::kunit_tests(rust_sbm_strong)]
+mod strong_tests {
+    use super::*;
+    use crate::error::code::{EFAULT, EINVAL, ETIME};
+    use crate::page::PAGE_SIZE;
+    use core::sync::atomic::{AtomicU32, Ordering};
+
+    /// Kernel data the sandboxed functions below must not reach.
+    static KERNEL_DATA: AtomicU32 = AtomicU32::new(0x5b5b_5b5b);
+
+    fn new_sandbox() -> Result<Pin<KBox<Sandbox>>> {
+        KBox::pin_init(Sandbox::new(), GFP_KERNEL)
+    }
+
+    #[sandboxed]
+    fn double(x: &u32, #[out] y: &mut u32) -> Result {
+        *y = x.wrapping_mul(2);
+        Ok(())
+    }
+
+    /// Indexes past its input: the panic path is kernel code the sandbox cannot run.
+    #[sandboxed]
+    fn index_past_end(data: &[u8], #[out] out: &mut u8) -> Result {
+        *out = 1;
+        *out = data[data.len()];
+        Ok(())
+    }
+
+    /// Writes a page past the end of its output.
+    #[sandboxed]
+    fn write_past_end(#[out] out: &mut [u8]) -> Result {
+        out[0] = 1;
+        // SAFETY: Not sound, on purpose: the out-of-bounds write is the bug under test, and
+        // strong isolation aborts the sandbox before it can land anywhere.
+        unsafe { out.as_mut_ptr().add(PAGE_SIZE).write_volatile(1) };
+        Ok(())
+    }
+
+    /// Reads and writes a kernel static.
+    #[sandboxed]
+    fn touch_kernel_data(#[out] out: &mut u32) -> Result {
+        *out = KERNEL_DATA.load(Ordering::Relaxed);
+        KERNEL_DATA.store(0, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Never returns.
+    #[sandboxed]
+    fn spin(#[out] out: &mut u32) -> Result {
+        loop {
+            *out = out.wrapping_add(1);
+            core::hint::spin_loop();
+        }
+    }
+
+    /// Checks that the call was aborted with `err`, and that a new sandbox works.
+    fn expect_aborted(sandbox: &Sandbox, res: Result<(), SandboxError>, err: Error) -> Result {
+        assert_eq!(res, Err(SandboxError::Aborted(err)));
+        assert_eq!(sandbox.error(), Some(err));
+        let fresh = new_sandbox()?;
+        let mut y = 0;
+        double::call(&fresh, &21, &mut y)?;
+        assert_eq!(y, 42);
+        Ok(())
+    }
+
+    #[test]
+    fn panic_aborts_the_sandbox() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut out = 0x11u8;
+        let res = index_past_end::call(&sandbox, &[1, 2, 3], &mut out);
+        assert_eq!(out, 0x11);
+        expect_aborted(&sandbox, res, EFAULT)
+    }
+
+    #[test]
+    fn out_of_bounds_write_aborts_the_sandbox() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut out = [0x11u8; 16];
+        let res = write_past_end::call(&sandbox, &mut out);
+        assert_eq!(out, [0x11u8; 16]);
+        expect_aborted(&sandbox, res, EFAULT)
+    }
+
+    #[test]
+    fn kernel_data_is_out_of_reach() -> Result {
+        let sandbox = new_sandbox()?;
+        let mut out = 0x11;
+        let res = touch_kernel_data::call(&sandbox, &mut out);
+        assert_eq!(out, 0x11);
+        assert_eq!(KERNEL_DATA.load(Ordering::Relaxed), 0x5b5b_5b5b);
+        expect_aborted(&sandbox, res, EFAULT)
+    }
+
+    #[test]
+    fn runaway_is_stopped() -> Result {
+        let sandbox = new_sandbox()?;
+        sandbox.set_time_limit(50)?;
+        let mut out = 0x11;
+        let res = spin::call(&sandbox, &mut out);
+        assert_eq!(out, 0x11);
+        expect_aborted(&sandbox, res, ETIME)
+    }
+
+    #[test]
+    fn time_limit_is_checked() -> Result {
+        let sandbox = new_sandbox()?;
+        assert_eq!(sandbox.set_time_limit(0), Err(EINVAL));
+        assert_eq!(sandbox.set_time_limit(3_600_001), Err(EINVAL));
+        sandbox.set_time_limit(3_600_000)?;
         Ok(())
     }
 }

@@ -40,7 +40,7 @@ DEMO_CONFIG = "strong"
 EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "rust_sbm",
                    "sbm_cpio_inspect", "rust_doctests_kernel")
 # Suites only some configurations have.
-EXTRA_SUITES = {"strong": ("sbm_x86_hostile",)}
+EXTRA_SUITES = {"strong": ("sbm_x86_hostile", "rust_sbm_strong")}
 
 
 def expected_suites(config: str) -> tuple:
