@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from . import build, deps, paths, results, vm
+from . import build, deps, paths, results, selftests, vm
 from .progress import Failure, phase, run
 
 GUEST_CHECKS = paths.TOOL_DIR / "guest" / "cpio-check.sh"
@@ -20,17 +20,27 @@ def kunit_parse(log: Path, json_out: Path) -> None:
         raise Failure(f"kunit.py parse wrote no JSON for {log}")
 
 
+def userspace_expected(config: str) -> tuple:
+    if config in selftests.CONFIGS:
+        return USERSPACE_CHECKS + selftests.check_names()
+    return USERSPACE_CHECKS
+
+
 def test_config(config: str, out_dir: Path) -> results.Verdicts:
     build.build(config)
     log = out_dir / f"{config}.log"
     # The suites are built in and run during boot; the log holds them.
     # The user-space checks run first, their lines precede the KTAP.
-    output = vm.boot(config, f"sh {GUEST_CHECKS}; dmesg", log=log)
+    command = f"sh {GUEST_CHECKS}; "
+    if config in selftests.CONFIGS:
+        selftests.build()
+        command += selftests.guest_command() + "; "
+    output = vm.boot(config, command + "dmesg", log=log)
     json_out = out_dir / f"{config}.json"
     kunit_parse(log, json_out)
     v = results.from_json(config, json_out.read_text(),
                           paths.expected_suites(config), paths.EXPECTED_CASES)
-    v.userspace = results.userspace_checks(output, USERSPACE_CHECKS)
+    v.userspace = results.userspace_checks(output, userspace_expected(config))
     return v
 
 
@@ -47,7 +57,7 @@ def cmd_test(args) -> int:
             phase(f"test {config}: {e}")
             verdicts.append(results.Verdicts(
                 config, missing=list(paths.expected_suites(config)),
-                userspace=[(n, False) for n in USERSPACE_CHECKS]))
+                userspace=[(n, False) for n in userspace_expected(config)]))
     phase(f"test: results in {out_dir}")
     for v in verdicts:
         print("\n".join(results.summary_lines(v)))
