@@ -27,12 +27,6 @@ CONFIGS = {
     "strong": ["base.config", "strong.config"],
 }
 
-# Kernel parameters a configuration boots with. Strong isolation loses
-# the CPU's tick, now and then, in high-resolution timer mode under QEMU's
-# TCG while a sandbox spins (an open bug: the one-shot LAPIC timer is
-# found expired and not re-armed); with the periodic tick it does not.
-BOOT_APPEND = {"strong": ("highres=off",)}
-
 # The configuration `demo`, `vng` and `env` use by default.
 DEMO_CONFIG = "strong"
 

@@ -20,7 +20,7 @@ def vng_cmd(config: str, command: str, append=()) -> list:
            "--memory", "1G", "--user", "root",
            # virtiofsd is not installed; skip vng's wait for it.
            "--force-9p"]
-    for a in (*paths.BOOT_APPEND.get(config, ()), *append):
+    for a in append:
         cmd += ["--append", a]
     return cmd + ["--exec", command]
 

@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) "sbm: " fmt
 
 #include <linux/cpufeature.h>
+#include <linux/irq-entry-common.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/sbm.h>
@@ -267,6 +268,12 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 			ctl->nmi_pending = 0;
 			sbm_deliver_vector(X86_TRAP_NMI);
 		}
+		/*
+		 * The interrupt hit code that ran with interrupts on, and they
+		 * go back on now: finish as the kernel's irqentry_exit() does,
+		 * re-arming the hrtimer the timer interrupt may have deferred.
+		 */
+		irqentry_hrtimer_rearm_deferred();
 		local_irq_enable();
 
 		if (vector < FIRST_EXTERNAL_VECTOR && vector != X86_TRAP_NMI)
