@@ -1,18 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs in the guest: the kernel's x86 entry selftests named on the command
-# line, from directory $1, printing one "USERSPACE ok|not ok selftest-NAME"
-# line each for tools/sbm/sbm test to count. Exit status 4 is kselftest's
-# "skip", which counts as not ok here: every listed test must run.
+# line, from directory $1. For each it prints one
+# "USERSPACE ok|not ok selftest-NAME" line for tools/sbm/sbm test to
+# count, then its verdict lines ([RUN], [OK], [FAIL], [SKIP], KTAP ok and
+# not ok) and exit status as "SELFTEST NAME | ..." lines, which the tool
+# compares between configurations. Exit status 4 is kselftest's "skip",
+# which counts as not ok here: every listed test must run.
 dir=$1
 shift
 for name in "$@"; do
-	out=$(timeout 150 "$dir/$name" 2>&1)
+	out=$(timeout 150 stdbuf -o0 -e0 "$dir/$name" 2>&1)
 	status=$?
 	if [ $status -eq 0 ]; then
 		echo "USERSPACE ok selftest-$name"
 	else
 		echo "USERSPACE not ok selftest-$name: exit $status"
-		printf '%s\n' "$out" | tail -5
 	fi
+	printf '%s\n' "$out" |
+		grep -E '^\[(RUN|OK|FAIL|SKIP)\]|^(not )?ok [0-9]' |
+		sed "s/^/SELFTEST $name | /"
+	echo "SELFTEST $name | exit $status"
 done

@@ -11,6 +11,8 @@ APT_PACKAGES = (
     "rustc-web", "rust-web-src", "clang-22", "lld-22", "llvm-22",
     "libclang-22-dev", "flex", "bison", "bc", "libelf-dev", "libssl-dev",
     "cpio", "kmod", "dwarves", "make", "gcc", "libc6-dev", "python3",
+    # The x86 selftests that run 32-bit code (ldt_gdt, ptrace_syscall).
+    "gcc-multilib",
     "python3-venv", "rsync", "xz-utils", "zstd", "qemu-system-x86", "udev",
     "perl", "python3-ply", "python3-git", "rust-web-clippy", "rustfmt-web",
 )

@@ -37,6 +37,13 @@ EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "rust_sbm",
 EXTRA_SUITES = {"strong": ("sbm_x86_hostile", "rust_sbm_strong")}
 
 
+# KUnit suites built as modules, which the guest loads after boot: module
+# (relative to the build directory) -> the suites it must report.
+KUNIT_MODULES = {
+    "strong": {"arch/x86/kernel/sbm/sbm_module_kunit.ko": ("sbm_x86_module",)},
+}
+
+
 def expected_suites(config: str) -> tuple:
     return EXPECTED_SUITES + EXTRA_SUITES.get(config, ())
 

@@ -12,6 +12,8 @@ class Verdicts:
     missing: list = field(default_factory=list)
     # User-space checks run in the guest: (name, passed)
     userspace: list = field(default_factory=list)
+    # What the failed checks found, printed under the summary.
+    notes: list = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for _, _, s in self.cases if s == status)
@@ -88,6 +90,7 @@ def summary_lines(v: Verdicts) -> list:
         lines.append(f"  user space checks: {ok}/{len(v.userspace)} passed")
         lines += [f"    FAIL: {name}" for name, passed in v.userspace
                   if not passed]
+    lines += [f"    {note}" for note in v.notes]
     return lines
 
 

@@ -3,16 +3,22 @@
 import sys
 from pathlib import Path
 
-from . import build, deps, paths, results, selftests, vm
+from . import build, deps, logcheck, paths, results, selftests, vm
 from .progress import Failure, phase, run
 
 GUEST_CHECKS = paths.TOOL_DIR / "guest" / "cpio-check.sh"
+KMEMLEAK_SCAN = paths.TOOL_DIR / "guest" / "kmemleak-scan.sh"
+# Written to the kernel log before the KUnit modules load: what follows is
+# their KTAP, which kunit.py parses on its own.
+MODULES_MARK = "SBM-KUNIT-MODULES"
 USERSPACE_CHECKS = ("listing", "truncated")
 
 
 def kunit_parse(log: Path, json_out: Path) -> None:
     """The kernel's own parser turns the guest's log into JSON."""
     kunit = paths.tree_dir() / "tools" / "testing" / "kunit" / "kunit.py"
+    if json_out.exists():
+        json_out.unlink()
     run([sys.executable, str(kunit), "parse", str(log.resolve()),
          f"--json={json_out.resolve()}"], check=False,
         log=json_out.with_suffix(".parse.log"))
@@ -26,21 +32,88 @@ def userspace_expected(config: str) -> tuple:
     return USERSPACE_CHECKS
 
 
+def baseline_log(out_dir: Path):
+    """The baseline configuration's guest output, if it came from the
+    baseline kernel as it is now built."""
+    log = out_dir / f"{selftests.BASELINE}.log"
+    kernel = paths.build_dir(selftests.BASELINE) / "arch/x86/boot/bzImage"
+    if log.exists() and kernel.exists() and \
+            log.stat().st_mtime > kernel.stat().st_mtime:
+        return log.read_text(errors="backslashreplace")
+    return None
+
+
+def modules_command(config: str) -> str:
+    mods = paths.KUNIT_MODULES.get(config, {})
+    if not mods:
+        return ""
+    build_dir = paths.build_dir(config)
+    return f"echo {MODULES_MARK} > /dev/kmsg; " + "".join(
+        f"insmod {build_dir / m}; " for m in mods)
+
+
+def split_log(output: str) -> tuple:
+    """The guest output up to the modules mark, and from it on."""
+    lines = output.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.rstrip().endswith(MODULES_MARK) and "]" in line:
+            return "".join(lines[:i]), "".join(lines[i:])
+    return output, ""
+
+
+def module_verdicts(config: str, text: str, out_dir: Path):
+    """Verdicts of the KUnit modules, from their part of the log."""
+    suites = [s for v in paths.KUNIT_MODULES.get(config, {}).values()
+              for s in v]
+    if not suites:
+        return None
+    log = out_dir / f"{config}-modules.log"
+    log.write_text(text)
+    json_out = out_dir / f"{config}-modules.json"
+    if not text:
+        return results.Verdicts(config, missing=suites)
+    kunit_parse(log, json_out)
+    return results.from_json(config, json_out.read_text(), suites)
+
+
 def test_config(config: str, out_dir: Path) -> results.Verdicts:
     build.build(config)
     log = out_dir / f"{config}.log"
     # The suites are built in and run during boot; the log holds them.
-    # The user-space checks run first, their lines precede the KTAP.
+    # The user-space checks run first, their lines precede the KTAP;
+    # kmemleak scans last, when everything that could leak has run.
     command = f"sh {GUEST_CHECKS}; "
     if config in selftests.CONFIGS:
         selftests.build()
         command += selftests.guest_command() + "; "
+    command += modules_command(config)
+    command += f"sh {KMEMLEAK_SCAN}; "
     output = vm.boot(config, command + "dmesg", log=log)
+    boot_part, modules_part = split_log(output)
+    boot_log = out_dir / f"{config}-boot.log"
+    boot_log.write_text(boot_part)
     json_out = out_dir / f"{config}.json"
-    kunit_parse(log, json_out)
+    kunit_parse(boot_log, json_out)
     v = results.from_json(config, json_out.read_text(),
                           paths.expected_suites(config), paths.EXPECTED_CASES)
+    mv = module_verdicts(config, modules_part, out_dir)
+    if mv:
+        v.cases += mv.cases
+        v.missing += mv.missing
     v.userspace = results.userspace_checks(output, userspace_expected(config))
+    checks = logcheck.verdicts(output)
+    if config in selftests.CONFIGS and config != selftests.BASELINE:
+        baseline = baseline_log(out_dir)
+        if baseline is None:
+            checks.append((f"selftests-as-on-{selftests.BASELINE}", False,
+                           [f"no output of the current {selftests.BASELINE}"
+                            " kernel to compare the selftests with: test "
+                            f"{selftests.BASELINE} too"]))
+        else:
+            checks += selftests.same_as_baseline(output, baseline)
+    for name, ok, details in checks:
+        v.userspace.append((name, ok))
+        v.notes += [f"{name}: {d}" for d in details]
     return v
 
 
@@ -50,14 +123,17 @@ def cmd_test(args) -> int:
         paths.cache_dir() / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     verdicts = []
-    for config in args.config or list(paths.CONFIGS):
+    # In the order of paths.CONFIGS: the selftests' baseline comes first.
+    for config in [c for c in paths.CONFIGS
+                   if not args.config or c in args.config]:
         try:
             verdicts.append(test_config(config, out_dir))
         except Failure as e:
             phase(f"test {config}: {e}")
             verdicts.append(results.Verdicts(
                 config, missing=list(paths.expected_suites(config)),
-                userspace=[(n, False) for n in userspace_expected(config)]))
+                userspace=[(n, False) for n in userspace_expected(config)]
+                + [(logcheck.KERNEL_LOG, False), (logcheck.KMEMLEAK, False)]))
     phase(f"test: results in {out_dir}")
     for v in verdicts:
         print("\n".join(results.summary_lines(v)))

@@ -68,8 +68,9 @@ void arch_sbm_destroy(struct sbm *sbm)
 	sbm_free_tables(s);
 	for (i = 0; i < SBM_STACK_PAGES; i++)
 		if (s->stack[i])
-			__free_page(s->stack[i]);
-	free_page((unsigned long)s->ctl);
+			sbm_free_page(s->stack[i]);
+	if (s->ctl)
+		sbm_free_page(virt_to_page(s->ctl));
 	kfree(s);
 	sbm->private = NULL;
 }
@@ -96,6 +97,7 @@ static int sbm_build_address_space(struct x86_sbm *s)
 
 int arch_sbm_init(struct sbm *sbm)
 {
+	struct page *pgd, *ctl;
 	struct x86_sbm *s;
 	unsigned int i;
 	int err;
@@ -107,11 +109,13 @@ int arch_sbm_init(struct sbm *sbm)
 	s->next_buf = SBM_BUF_BASE;
 	sbm->private = s;
 
-	s->pgd = (pgd_t *)get_zeroed_page(GFP_KERNEL);
-	s->ctl = (struct sbm_ctl *)get_zeroed_page(GFP_KERNEL);
-	err = s->pgd && s->ctl ? 0 : -ENOMEM;
+	pgd = sbm_alloc_page();
+	ctl = sbm_alloc_page();
+	s->pgd = pgd ? page_address(pgd) : NULL;
+	s->ctl = ctl ? page_address(ctl) : NULL;
+	err = pgd && ctl ? 0 : -ENOMEM;
 	for (i = 0; !err && i < SBM_STACK_PAGES; i++) {
-		s->stack[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		s->stack[i] = sbm_alloc_page();
 		if (!s->stack[i])
 			err = -ENOMEM;
 	}

@@ -18,6 +18,7 @@
 #include <linux/objtool.h>
 #include <linux/percpu.h>
 #include <linux/sbm.h>
+#include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <asm/desc.h>
@@ -25,6 +26,8 @@
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
+
+#include "sbm.h"
 
 #define HOSTILE_LEN		64
 #define HOSTILE_OUT_BYTE	0xaa
@@ -37,6 +40,9 @@
  * and reported as skipped.
  */
 #define HOSTILE_NO_AC		(-EFAULT)
+
+/* Protections of the kernel that running a sandbox must leave on. */
+#define HOSTILE_CR4_PROTECTIONS	(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_UMIP)
 
 /* What a case aims at: kernel memory of each kind, with a canary around. */
 enum hostile_target {
@@ -117,6 +123,7 @@ static void hostile_run(struct kunit *test, hostile_call call, int want,
 	struct sbm sbm;
 	u8 *in, *out;
 	bool no_ac = false;
+	unsigned long cr4;
 	u32 pkru = 0;
 	int cpu, i, ret;
 
@@ -175,6 +182,7 @@ static void hostile_run(struct kunit *test, hostile_call call, int want,
 
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
 		pkru = rdpkru();
+	cr4 = native_read_cr4() & HOSTILE_CR4_PROTECTIONS;
 
 	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
 	KUNIT_ASSERT_EQ(test, sbm_set_time_limit(&sbm, HOSTILE_TIME_LIMIT_MS), 0);
@@ -210,6 +218,7 @@ static void hostile_run(struct kunit *test, hostile_call call, int want,
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
 		KUNIT_EXPECT_EQ(test, rdpkru(), pkru);
 	KUNIT_EXPECT_FALSE(test, native_save_fl() & X86_EFLAGS_AC);
+	KUNIT_EXPECT_EQ(test, native_read_cr4() & HOSTILE_CR4_PROTECTIONS, cr4);
 
 	hostile_expect_fresh_works(test);
 	if (no_ac)
@@ -939,59 +948,162 @@ static SBM_DEFINE_FUNC(set_ac_and_return, const u8 *, in, u8 *, out, unsigned lo
 HOSTILE_TEST(set_ac_and_return, 0, TARGET_NONE)
 
 /*
- * Stress: kthreads on every CPU making calls, one in eight of them hostile,
- * with preemption and migration between and during calls.
+ * Stress: more kthreads than CPUs making thousands of calls each, with
+ * preemption and migration between and during calls. Most calls are
+ * benign and reuse one instance per thread; one in eight is hostile on a
+ * fresh instance; one in sixteen spins in the sandbox long enough for
+ * timer interrupts, and so preemption, to hit it there. Every result must
+ * be right, and every page the sandboxes took must be given back.
  */
-#define STRESS_THREADS	4
-#define STRESS_CALLS	400
+#define STRESS_THREADS		4
+#define STRESS_CALLS		2000
+#define STRESS_SPIN_ROUNDS	200000UL
 
 struct hostile_stress {
 	struct completion done;
 	unsigned int id;
 	int wrong;
+	/* Spinning calls during which the thread was preempted, migrated. */
+	unsigned int preempted, migrated;
 };
 
-static int hostile_stress_call(unsigned int i, bool hostile)
+/* Deterministic work that the compiler cannot fold into a formula. */
+static __always_inline u64 stress_step(u64 x)
 {
-	u8 in[HOSTILE_LEN], out[HOSTILE_LEN];
+	return x * 6364136223846793005ULL + 1442695040888963407ULL;
+}
+
+static SBM_DEFINE_FUNC(spin, const u8 *, in, u64 *, out, unsigned long, rounds)
+{
+	u64 x = in[0];
+
+	while (rounds--) {
+		x = stress_step(x);
+		barrier();
+	}
+	*out = x;
+	return 0;
+}
+
+static u64 stress_spin_expected(u8 seed)
+{
+	unsigned long rounds = STRESS_SPIN_ROUNDS;
+	u64 x = seed;
+
+	while (rounds--)
+		x = stress_step(x);
+	return x;
+}
+
+static int stress_hostile_call(u8 *in, u8 *out)
+{
 	struct sbm sbm;
 	int ret;
 
-	memset(in, i, sizeof(in));
-	memset(out, HOSTILE_OUT_BYTE, sizeof(out));
 	if (sbm_init(&sbm))
 		return 1;
-	if (hostile) {
-		ret = write_kernel_data_call(&sbm, in, out,
-					     (unsigned long)&hostile_data[1]);
-		ret = ret != -EFAULT || sbm_error(&sbm) != -EFAULT ||
-		      out[0] != HOSTILE_OUT_BYTE;
-	} else {
-		ret = sbm_call(&sbm, benign, SBM_COPY_IN(&sbm, in, 1),
-			       SBM_COPY_OUT(&sbm, out, 1), 3UL);
-		ret = ret != 7 || out[0] != (u8)(i + 3);
-	}
+	ret = write_kernel_data_call(&sbm, in, out,
+				     (unsigned long)&hostile_data[1]);
+	ret = ret != -EFAULT || sbm_error(&sbm) != -EFAULT ||
+	      out[0] != HOSTILE_OUT_BYTE;
 	sbm_destroy(&sbm);
 	return ret;
 }
 
+static int stress_spin_call(struct hostile_stress *st, u8 *in)
+{
+	unsigned long switches = current->nivcsw;
+	int cpu = raw_smp_processor_id();
+	struct sbm sbm;
+	u64 out = 0;
+	int ret;
+
+	if (sbm_init(&sbm))
+		return 1;
+	ret = sbm_call(&sbm, spin, SBM_COPY_IN(&sbm, in, 1),
+		       SBM_COPY_OUT(&sbm, &out, sizeof(out)),
+		       STRESS_SPIN_ROUNDS);
+	sbm_destroy(&sbm);
+	st->preempted += current->nivcsw != switches;
+	st->migrated += raw_smp_processor_id() != cpu;
+	return ret != 0 || out != stress_spin_expected(in[0]);
+}
+
+static int stress_benign_call(struct sbm *sbm, u8 *in, u8 *out,
+			      unsigned int i)
+{
+	int ret = sbm_call(sbm, benign, SBM_COPY_IN(sbm, in, 1),
+			   SBM_COPY_OUT(sbm, out, 1), 3UL);
+
+	return ret != 7 || out[0] != (u8)(i + 3);
+}
+
 static int hostile_stress_thread(void *arg)
 {
+	u8 in[HOSTILE_LEN], out[HOSTILE_LEN];
 	struct hostile_stress *st = arg;
+	struct sbm reused;
 	unsigned int i;
 
+	if (sbm_init(&reused)) {
+		st->wrong++;
+		goto out;
+	}
 	for (i = 0; i < STRESS_CALLS; i++) {
-		st->wrong += hostile_stress_call(i, i % 8 == st->id % 8);
+		memset(in, i, sizeof(in));
+		memset(out, HOSTILE_OUT_BYTE, sizeof(out));
+		if (i % 8 == st->id % 8)
+			st->wrong += stress_hostile_call(in, out);
+		else if (i % 16 == (st->id + 4) % 16)
+			st->wrong += stress_spin_call(st, in);
+		else
+			st->wrong += stress_benign_call(&reused, in, out, i);
 		cond_resched();
 	}
+	sbm_destroy(&reused);
+out:
 	complete(&st->done);
 	return 0;
 }
 
+/*
+ * SMEP, SMAP and UMIP are on wherever the CPU has them, sandboxes or not:
+ * the sandbox's pages are user pages the kernel never executes or touches
+ * on its own behalf, and its SGDT and friends fault (see sgdt_with_umip).
+ */
+static void sbm_test_cpu_protections_on(struct kunit *test)
+{
+	static const struct {
+		unsigned int feature;
+		unsigned long cr4;
+		const char *name;
+	} prot[] = {
+		{ X86_FEATURE_SMEP, X86_CR4_SMEP, "SMEP" },
+		{ X86_FEATURE_SMAP, X86_CR4_SMAP, "SMAP" },
+		{ X86_FEATURE_UMIP, X86_CR4_UMIP, "UMIP" },
+	};
+	unsigned int i, seen = 0;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	hostile_expect_fresh_works(test);
+	for (i = 0; i < ARRAY_SIZE(prot); i++) {
+		if (!boot_cpu_has(prot[i].feature))
+			continue;
+		seen++;
+		KUNIT_EXPECT_TRUE_MSG(test, native_read_cr4() & prot[i].cr4,
+				      "%s is off", prot[i].name);
+	}
+	if (!seen)
+		kunit_skip(test, "the CPU has none of SMEP, SMAP, UMIP");
+}
+
 static void sbm_test_stress(struct kunit *test)
 {
+	unsigned int preempted = 0, migrated = 0;
 	struct hostile_stress *st;
 	struct task_struct *task;
+	long pages;
 	int i;
 
 	if (sbm_level() != SBM_LEVEL_STRONG)
@@ -1000,6 +1112,7 @@ static void sbm_test_stress(struct kunit *test)
 	st = kunit_kcalloc(test, STRESS_THREADS, sizeof(*st), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	hostile_fill(hostile_data);
+	pages = sbm_pages_held();
 	for (i = 0; i < STRESS_THREADS; i++) {
 		st[i].id = i;
 		init_completion(&st[i].done);
@@ -1010,15 +1123,24 @@ static void sbm_test_stress(struct kunit *test)
 	for (i = 0; i < STRESS_THREADS; i++) {
 		KUNIT_ASSERT_NE_MSG(test,
 				    wait_for_completion_timeout(&st[i].done,
-								120 * HZ),
+								300 * HZ),
 				    0, "thread %d did not finish", i);
 		KUNIT_EXPECT_EQ_MSG(test, st[i].wrong, 0, "thread %d", i);
+		preempted += st[i].preempted;
+		migrated += st[i].migrated;
 	}
+	kunit_info(test, "spinning calls preempted: %u, migrated: %u\n",
+		   preempted, migrated);
+	/* Without it, the test would not have tested what it says. */
+	KUNIT_EXPECT_GT(test, preempted, 0);
+	KUNIT_EXPECT_EQ_MSG(test, sbm_pages_held(), pages,
+			    "pages of sandboxes not given back");
 	hostile_expect_canary(test, "data", hostile_data);
 	hostile_expect_fresh_works(test);
 }
 
 static struct kunit_case sbm_hostile_cases[] = {
+	KUNIT_CASE(sbm_test_cpu_protections_on),
 	KUNIT_CASE(sbm_test_write_past_output),
 	KUNIT_CASE(sbm_test_write_before_output),
 	KUNIT_CASE(sbm_test_read_past_input),
@@ -1102,3 +1224,4 @@ kunit_test_suites(&sbm_hostile_suite);
 
 MODULE_DESCRIPTION("KUnit tests of SandBox Mode strong isolation on x86_64");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

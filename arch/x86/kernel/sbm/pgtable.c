@@ -17,9 +17,40 @@
 
 #include "sbm.h"
 
-static void *sbm_alloc_table(struct x86_sbm *s)
+/**
+ * sbm_alloc_page() - allocate a zeroed page for a sandbox
+ *
+ * Page tables, stack and control page of every sandbox come from here and
+ * go back through sbm_free_page(), which keeps the count in
+ * /sys/kernel/debug/sbm/stats: pages do not go through kmemleak, so the
+ * count is how a leak shows.
+ *
+ * Return: the page, or %NULL.
+ */
+struct page *sbm_alloc_page(void)
 {
 	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+	if (page)
+		sbm_count_pages(1);
+	return page;
+}
+
+/**
+ * sbm_free_page() - free a page from sbm_alloc_page()
+ * @page: the page, or %NULL
+ */
+void sbm_free_page(struct page *page)
+{
+	if (!page)
+		return;
+	__free_page(page);
+	sbm_count_pages(-1);
+}
+
+static void *sbm_alloc_table(struct x86_sbm *s)
+{
+	struct page *page = sbm_alloc_page();
 
 	if (!page)
 		return NULL;
@@ -152,9 +183,9 @@ void sbm_free_tables(struct x86_sbm *s)
 
 	list_for_each_entry_safe(page, next, &s->tables, lru) {
 		list_del(&page->lru);
-		__free_page(page);
+		sbm_free_page(page);
 	}
 	if (s->pgd)
-		free_page((unsigned long)s->pgd);
+		sbm_free_page(virt_to_page(s->pgd));
 	s->pgd = NULL;
 }

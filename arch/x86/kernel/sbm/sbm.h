@@ -45,6 +45,8 @@ struct x86_sbm {
 };
 
 /* pgtable.c */
+struct page *sbm_alloc_page(void);
+void sbm_free_page(struct page *page);
 int sbm_map_page(struct x86_sbm *s, unsigned long va, unsigned long pfn,
 		 pgprotval_t prot);
 void sbm_unmap_range(struct x86_sbm *s, unsigned long start,
@@ -66,6 +68,8 @@ void sbm_count_call(void);
 void sbm_count_irq(void);
 void sbm_count_abort(unsigned int vector);
 void sbm_count_timeout(void);
+void sbm_count_pages(long delta);
+long sbm_pages_held(void);
 void sbm_report(const struct x86_sbm *s, unsigned long func);
 
 /* Page protections, built from _PAGE_* bits without _PAGE_GLOBAL. */

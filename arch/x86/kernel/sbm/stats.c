@@ -9,8 +9,10 @@
 
 #define pr_fmt(fmt) "sbm: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/atomic.h>
 #include <linux/debugfs.h>
+#include <linux/export.h>
 #include <linux/init.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
@@ -20,7 +22,7 @@
 
 #include "sbm.h"
 
-static atomic_long_t sbm_calls, sbm_irqs, sbm_timeouts;
+static atomic_long_t sbm_calls, sbm_irqs, sbm_timeouts, sbm_pages;
 static atomic_long_t sbm_aborts[NUM_EXCEPTION_VECTORS + 1];
 
 /* Slot of the counters for anything that is not an exception. */
@@ -59,6 +61,23 @@ void sbm_count_timeout(void)
 {
 	atomic_long_inc(&sbm_timeouts);
 }
+
+void sbm_count_pages(long delta)
+{
+	atomic_long_add(delta, &sbm_pages);
+}
+
+/**
+ * sbm_pages_held() - pages that live sandboxes hold
+ *
+ * Return: how many pages sbm_alloc_page() gave out and sbm_free_page()
+ * has not taken back.
+ */
+long sbm_pages_held(void)
+{
+	return atomic_long_read(&sbm_pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_pages_held);
 
 void sbm_count_abort(unsigned int vector)
 {
@@ -108,6 +127,7 @@ static int sbm_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "calls: %ld\n", atomic_long_read(&sbm_calls));
 	seq_printf(m, "interrupts: %ld\n", atomic_long_read(&sbm_irqs));
 	seq_printf(m, "timeouts: %ld\n", atomic_long_read(&sbm_timeouts));
+	seq_printf(m, "pages: %ld\n", sbm_pages_held());
 	for (i = 0; i <= SBM_OTHER; i++)
 		if (atomic_long_read(&sbm_aborts[i]))
 			seq_printf(m, "aborts %s: %ld\n", sbm_vector_name(i),

@@ -91,14 +91,16 @@ int sbm_map_text(struct x86_sbm *s)
 }
 
 /**
- * sbm_map_module_text() - map the text of the module holding @func
+ * sbm_map_module_text() - map the sandboxed code of the module holding @func
  * @s:    the sandbox
  * @func: the sandboxed function about to run
  *
- * The module loader does not keep where a module's .sbm.text section
- * went, so a sandboxed function in a module gets the module's whole text,
- * which is code only. The module cannot go away during the call: the
- * caller is running its code.
+ * A module's .sbm.text section is on pages of its own (see
+ * scripts/module.lds.S) and the loader records where it went: those pages
+ * are mapped, and nothing else of the module. A function outside them is
+ * not sandboxed code and gets nothing mapped: it faults, and the sandbox
+ * is aborted. The module cannot go away during the call: the caller is
+ * running its code.
  *
  * Return: 0, -ENOMEM, -E2BIG, or -EINVAL if @func is a module function in
  * a different module than this sandbox ran before.
@@ -121,10 +123,11 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 	if (s->module)
 		return s->module == mod ? 0 : -EINVAL;
 
-	base = (unsigned long)mod->mem[MOD_TEXT].base;
 	s->module = mod;
-	return sbm_map_user_code_range(s, base,
-				       base + mod->mem[MOD_TEXT].size);
+	base = (unsigned long)mod->sbm_text_start;
+	if (!base)
+		return 0;
+	return sbm_map_user_code_range(s, base, base + mod->sbm_text_size);
 #else
 	return 0;
 #endif

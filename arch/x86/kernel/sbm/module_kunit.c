@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of strong isolation for sandboxed code in a module.
+ *
+ * Built only as a module: the module linker script must have put the
+ * module's .sbm.text on pages of its own and the loader must have
+ * recorded them. A sandbox runs a function from there, and nothing else
+ * of the module is mapped: calling, reading or writing any other code or
+ * data of the module aborts the sandbox.
+ */
+
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sbm.h>
+
+#define MODULE_TEST_CANARY	0x6d6f64756c650a0aUL
+
+static unsigned long module_test_data[3] = {
+	MODULE_TEST_CANARY, MODULE_TEST_CANARY, MODULE_TEST_CANARY
+};
+
+/* Ordinary module code: not in .sbm.text, so no sandbox may run it. */
+static noinline void module_plain_function(void)
+{
+	WRITE_ONCE(module_test_data[1], 0);
+}
+
+static SBM_DEFINE_FUNC(module_sum, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	out[0] = in[0] + in[1] + arg;
+	return 5;
+}
+
+static SBM_DEFINE_FUNC(module_call_plain, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	out[0] = 1;
+	asm volatile("call *%0" :: "r"(arg) : "memory");
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(module_read, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	out[0] = READ_ONCE(*(const u8 *)arg);
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(module_write, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	out[0] = 1;
+	WRITE_ONCE(*(unsigned long *)arg, 0);
+	return 0;
+}
+
+static bool module_sbm_text_has(unsigned long addr)
+{
+	unsigned long start = (unsigned long)THIS_MODULE->sbm_text_start;
+
+	return addr >= start && addr < start + THIS_MODULE->sbm_text_size;
+}
+
+static void sbm_test_module_section(struct kunit *test)
+{
+	void *start = THIS_MODULE->sbm_text_start;
+
+	KUNIT_ASSERT_NOT_NULL(test, start);
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(start));
+	KUNIT_EXPECT_GT(test, THIS_MODULE->sbm_text_size, 0);
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(THIS_MODULE->sbm_text_size));
+	KUNIT_EXPECT_TRUE(test, module_sbm_text_has((unsigned long)
+						    __sbm_module_sum_thunk));
+	KUNIT_EXPECT_FALSE(test, module_sbm_text_has((unsigned long)
+						     module_plain_function));
+}
+
+static void sbm_test_module_runs(struct kunit *test)
+{
+	u8 in[2] = { 10, 20 }, out = 0;
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_level(), SBM_LEVEL_STRONG);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_sum,
+				       SBM_COPY_IN(&sbm, in, sizeof(in)),
+				       SBM_COPY_OUT(&sbm, &out, 1), 12UL), 5);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+}
+
+typedef int (*module_test_call)(struct sbm *sbm, const u8 *in, u8 *out,
+				unsigned long arg);
+
+/* @call must abort with -EFAULT and leave the module's data alone. */
+static void module_expect_abort(struct kunit *test, module_test_call call,
+				unsigned long arg)
+{
+	u8 in[2] = { 1, 2 }, out = 0xaa;
+	struct sbm sbm;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, sbm_level(), SBM_LEVEL_STRONG);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, call(&sbm, in, &out, arg), -EFAULT);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EFAULT);
+	KUNIT_EXPECT_EQ(test, out, 0xaa);
+	sbm_destroy(&sbm);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(module_test_data[i]),
+				    MODULE_TEST_CANARY, "data[%d]", i);
+	sbm_test_module_runs(test);
+}
+
+static int call_plain(struct sbm *sbm, const u8 *in, u8 *out,
+		      unsigned long arg)
+{
+	return sbm_call(sbm, module_call_plain, SBM_COPY_IN(sbm, in, 2),
+			SBM_COPY_OUT(sbm, out, 1), arg);
+}
+
+static int read_module(struct sbm *sbm, const u8 *in, u8 *out,
+		       unsigned long arg)
+{
+	return sbm_call(sbm, module_read, SBM_COPY_IN(sbm, in, 2),
+			SBM_COPY_OUT(sbm, out, 1), arg);
+}
+
+static int write_module(struct sbm *sbm, const u8 *in, u8 *out,
+			unsigned long arg)
+{
+	return sbm_call(sbm, module_write, SBM_COPY_IN(sbm, in, 2),
+			SBM_COPY_OUT(sbm, out, 1), arg);
+}
+
+static void sbm_test_module_call_plain_code(struct kunit *test)
+{
+	module_expect_abort(test, call_plain,
+			    (unsigned long)module_plain_function);
+}
+
+static void sbm_test_module_read_plain_code(struct kunit *test)
+{
+	module_expect_abort(test, read_module,
+			    (unsigned long)module_plain_function);
+}
+
+static void sbm_test_module_read_data(struct kunit *test)
+{
+	module_expect_abort(test, read_module,
+			    (unsigned long)&module_test_data[1]);
+}
+
+static void sbm_test_module_write_data(struct kunit *test)
+{
+	module_expect_abort(test, write_module,
+			    (unsigned long)&module_test_data[1]);
+}
+
+/* Its own code is mapped for execution only as user code: not writable. */
+static void sbm_test_module_write_own_code(struct kunit *test)
+{
+	module_expect_abort(test, write_module,
+			    (unsigned long)__sbm_module_write_thunk);
+}
+
+static struct kunit_case sbm_module_cases[] = {
+	KUNIT_CASE(sbm_test_module_section),
+	KUNIT_CASE(sbm_test_module_runs),
+	KUNIT_CASE(sbm_test_module_call_plain_code),
+	KUNIT_CASE(sbm_test_module_read_plain_code),
+	KUNIT_CASE(sbm_test_module_read_data),
+	KUNIT_CASE(sbm_test_module_write_data),
+	KUNIT_CASE(sbm_test_module_write_own_code),
+	{}
+};
+
+static struct kunit_suite sbm_module_suite = {
+	.name = "sbm_x86_module",
+	.test_cases = sbm_module_cases,
+};
+
+kunit_test_suites(&sbm_module_suite);
+
+MODULE_DESCRIPTION("KUnit tests of SandBox Mode for sandboxed code in modules");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0-only
+import tempfile
+import unittest
+from pathlib import Path
+
+from sbmtool import paths, testing
+
+OUTPUT = """\
+USERSPACE ok listing
+[    1.000000] KTAP version 1
+[    1.000001] 1..1
+[    1.500000] ok 1 sbm_api
+[   12.000000] SBM-KUNIT-MODULES
+[   12.100000] KTAP version 1
+[   12.100001] 1..1
+[   12.200000] ok 1 sbm_x86_module
+"""
+
+
+class ModulesTest(unittest.TestCase):
+    def test_log_is_split_at_the_kernel_log_mark(self):
+        boot, modules = testing.split_log(OUTPUT)
+        self.assertIn("ok 1 sbm_api", boot)
+        self.assertNotIn("sbm_x86_module", boot)
+        self.assertTrue(modules.splitlines()[0].endswith(
+            testing.MODULES_MARK))
+        self.assertIn("ok 1 sbm_x86_module", modules)
+
+    def test_no_mark_means_no_module_output(self):
+        text = "USERSPACE ok listing\n[ 1.0] KTAP version 1\n"
+        self.assertEqual(testing.split_log(text), (text, ""))
+
+    def test_the_command_echoing_the_mark_is_not_the_mark(self):
+        text = f"echo {testing.MODULES_MARK} > /dev/kmsg\n"
+        self.assertEqual(testing.split_log(text), (text, ""))
+
+    def test_strong_loads_its_modules_after_the_mark(self):
+        command = testing.modules_command("strong")
+        mark = command.index(testing.MODULES_MARK)
+        for module in paths.KUNIT_MODULES["strong"]:
+            self.assertGreater(command.index("insmod "), mark)
+            self.assertIn(module, command)
+
+    def test_configs_without_modules_load_none(self):
+        self.assertEqual(testing.modules_command("none"), "")
+
+    def test_missing_module_output_reports_its_suites_missing(self):
+        # module_verdicts writes the modules' log next to the results.
+        with tempfile.TemporaryDirectory() as d:
+            v = testing.module_verdicts("strong", "", Path(d))
+        self.assertEqual(v.missing, ["sbm_x86_module"])
+        self.assertGreater(v.failed, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
