@@ -60,7 +60,8 @@ def build() -> Path:
 
 
 def guest_command() -> str:
-    return f"sh {GUEST_SCRIPT} {out_dir()} {' '.join(TESTS + SAME_AS_NONE)}"
+    return (f"sh {GUEST_SCRIPT} {out_dir()} {' '.join(TESTS)} -- "
+            f"{' '.join(SAME_AS_NONE)}")
 
 
 def outcomes(output: str) -> dict:
