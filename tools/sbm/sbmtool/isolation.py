@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 from . import kconfig, paths, series, tree
-from .progress import run
 
 # The objects of the entry, exception and fault paths, and what they share.
 OBJECTS = (
@@ -84,14 +83,6 @@ def reduces_to_base(unifdef: Path, args: list, patched: str,
     return out.returncode in (0, 1) and out.stdout == base
 
 
-def unifdef_tool() -> Path:
-    """The kernel's unifdef, built in the UAPI headers directory."""
-    headers = paths.cache_dir() / "headers"
-    run(["make", "-C", str(paths.tree_dir()), f"O={headers}",
-         "scripts_unifdef"], log=paths.cache_dir() / "unifdef.log")
-    return headers / "scripts" / "unifdef"
-
-
 def check(patches) -> list:
     build = paths.build_dir("none")
     src = paths.tree_dir()
@@ -102,7 +93,7 @@ def check(patches) -> list:
         return [f"{config_file} is missing: build the none configuration "
                 "first"]
     args = unifdef_args(symbols, kconfig.parse(config_file.read_text()))
-    unifdef = unifdef_tool()
+    unifdef = tree.uapi_headers() / "scripts" / "unifdef"
     verdicts = {}
 
     def neutral(f: str) -> bool:

@@ -43,11 +43,7 @@ def check_names() -> tuple:
 def build() -> Path:
     """Install the UAPI headers once, then build the tests (seconds)."""
     src = tree.ensure()
-    headers = paths.cache_dir() / "headers"
-    if not (headers / "usr" / "include" / "linux").exists():
-        phase("selftests: installing UAPI headers (~30 s)")
-        run(["make", "-C", str(src), f"O={headers}", "headers"],
-            log=paths.cache_dir() / "headers.log")
+    headers = tree.uapi_headers()
     out = out_dir()
     out.mkdir(parents=True, exist_ok=True)
     phase("selftests: building tools/testing/selftests/x86")

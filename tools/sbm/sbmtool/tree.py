@@ -170,3 +170,15 @@ def mark_exported() -> None:
 def cmd_tree(args) -> int:
     print(ensure(force=args.force))
     return 0
+
+
+def uapi_headers() -> Path:
+    """`make headers` of the tree, once: the UAPI headers (for user-space
+    tests) and scripts/unifdef, in the cache's headers directory."""
+    headers = paths.cache_dir() / "headers"
+    if not (headers / "usr" / "include" / "linux").exists() or \
+            not (headers / "scripts" / "unifdef").exists():
+        phase("tree: installing UAPI headers (~30 s)")
+        run(["make", "-C", str(paths.tree_dir()), f"O={headers}", "headers"],
+            log=paths.cache_dir() / "headers.log")
+    return headers
