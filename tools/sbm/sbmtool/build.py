@@ -32,6 +32,17 @@ def _configure(config: str, out) -> None:
     cmd += [f"O={out}", *deps.make_vars()]
     run(cmd, cwd=paths.tree_dir(), env=deps.build_env(),
         log=out.parent / f"{config}.config.log")
+    # virtme-configkernel appends its own generic options after ours
+    # (e.g. DWARF debug info): merge ours again on top with Kbuild's
+    # merge_config.sh, then let Kconfig settle the rest.
+    src = paths.tree_dir()
+    run([str(src / "scripts" / "kconfig" / "merge_config.sh"), "-m",
+         "-O", str(out), str(out / ".config"), *map(str, frags)],
+        cwd=src, env=deps.build_env(),
+        log=out.parent / f"{config}.merge.log")
+    run(["make", "-C", str(src), f"O={out}", *deps.make_vars(),
+         "olddefconfig"], env=deps.build_env(),
+        log=out.parent / f"{config}.olddefconfig.log")
     bad = kconfig.mismatches(kconfig.merge(frags),
                              kconfig.parse((out / ".config").read_text()))
     if bad:

@@ -19,6 +19,8 @@
 #include <linux/percpu.h>
 #include <linux/sbm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <asm/desc.h>
@@ -1067,6 +1069,63 @@ out:
 }
 
 /*
+ * A fatal signal ends a sandbox that would otherwise run for a minute:
+ * the task is killable while its sandbox runs, and the call says so.
+ */
+struct hostile_signal {
+	struct completion started, done;
+	int ret, error;
+	u8 out;
+};
+
+static int hostile_signal_thread(void *arg)
+{
+	u8 in[HOSTILE_LEN] = {}, out[HOSTILE_LEN];
+	struct hostile_signal *hs = arg;
+	struct sbm sbm;
+
+	allow_signal(SIGKILL);
+	memset(out, HOSTILE_OUT_BYTE, sizeof(out));
+	hs->ret = sbm_init(&sbm) ?: sbm_set_time_limit(&sbm, 60 * MSEC_PER_SEC);
+	complete(&hs->started);
+	if (!hs->ret)
+		hs->ret = endless_loop_call(&sbm, in, out, 0);
+	hs->error = sbm_error(&sbm);
+	hs->out = out[0];
+	sbm_destroy(&sbm);
+	complete(&hs->done);
+	return 0;
+}
+
+static void sbm_test_fatal_signal(struct kunit *test)
+{
+	struct hostile_signal *hs;
+	struct task_struct *task;
+	unsigned long left;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+
+	hs = kunit_kzalloc(test, sizeof(*hs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, hs);
+	init_completion(&hs->started);
+	init_completion(&hs->done);
+	task = kthread_run(hostile_signal_thread, hs, "sbm-signal");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	get_task_struct(task);
+	wait_for_completion(&hs->started);
+	send_sig(SIGKILL, task, 1);
+	/* Well before the minute: the signal, not the time limit, ends it. */
+	left = wait_for_completion_timeout(&hs->done, 20 * HZ);
+	put_task_struct(task);
+	KUNIT_ASSERT_NE_MSG(test, left, 0, "the sandbox ignored SIGKILL");
+	KUNIT_EXPECT_EQ(test, hs->ret, -EINTR);
+	KUNIT_EXPECT_EQ(test, hs->error, -EINTR);
+	KUNIT_EXPECT_EQ(test, hs->out, HOSTILE_OUT_BYTE);
+	hostile_expect_fresh_works(test);
+}
+
+/*
  * SMEP, SMAP and UMIP are on wherever the CPU has them, sandboxes or not:
  * the sandbox's pages are user pages the kernel never executes or touches
  * on its own behalf, and its SGDT and friends fault (see sgdt_with_umip).
@@ -1141,6 +1200,7 @@ static void sbm_test_stress(struct kunit *test)
 
 static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_cpu_protections_on),
+	KUNIT_CASE(sbm_test_fatal_signal),
 	KUNIT_CASE(sbm_test_write_past_output),
 	KUNIT_CASE(sbm_test_write_before_output),
 	KUNIT_CASE(sbm_test_read_past_input),
