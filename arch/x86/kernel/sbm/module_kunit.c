@@ -3,16 +3,18 @@
  * KUnit tests of strong isolation for sandboxed code in a module.
  *
  * Built only as a module: the module linker script must have put the
- * module's .sbm.text on pages of its own and the loader must have
- * recorded them. A sandbox runs a function from there, and nothing else
- * of the module is mapped: calling, reading or writing any other code or
- * data of the module aborts the sandbox.
+ * module's .sbm.text on pages of its own, between two module symbols. A
+ * sandbox runs a function from there, and nothing else of the module is
+ * mapped: calling, reading or writing any other code or data of the
+ * module aborts the sandbox.
  */
 
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sbm.h>
+
+#include "sbm.h"
 
 #define MODULE_TEST_CANARY	0x6d6f64756c650a0aUL
 
@@ -52,25 +54,15 @@ static SBM_DEFINE_FUNC(module_write, const u8 *, in, u8 *, out, unsigned long, a
 	return 0;
 }
 
-static bool module_sbm_text_has(unsigned long addr)
-{
-	unsigned long start = (unsigned long)THIS_MODULE->sbm_text_start;
-
-	return addr >= start && addr < start + THIS_MODULE->sbm_text_size;
-}
-
 static void sbm_test_module_section(struct kunit *test)
 {
-	void *start = THIS_MODULE->sbm_text_start;
+	unsigned long start, end, sum = (unsigned long)__sbm_module_sum_thunk;
+	unsigned long plain = (unsigned long)module_plain_function;
 
-	KUNIT_ASSERT_NOT_NULL(test, start);
-	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(start));
-	KUNIT_EXPECT_GT(test, THIS_MODULE->sbm_text_size, 0);
-	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(THIS_MODULE->sbm_text_size));
-	KUNIT_EXPECT_TRUE(test, module_sbm_text_has((unsigned long)
-						    __sbm_module_sum_thunk));
-	KUNIT_EXPECT_FALSE(test, module_sbm_text_has((unsigned long)
-						     module_plain_function));
+	/* sbm_module_text() checks page alignment and the module's bounds. */
+	KUNIT_ASSERT_EQ(test, sbm_module_text(THIS_MODULE, &start, &end), 0);
+	KUNIT_EXPECT_TRUE(test, sum >= start && sum < end);
+	KUNIT_EXPECT_FALSE(test, plain >= start && plain < end);
 }
 
 static void sbm_test_module_runs(struct kunit *test)
@@ -183,3 +175,4 @@ kunit_test_suites(&sbm_module_suite);
 
 MODULE_DESCRIPTION("KUnit tests of SandBox Mode for sandboxed code in modules");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -57,6 +57,8 @@ void sbm_free_tables(struct x86_sbm *s);
 /* text.c */
 int sbm_map_text(struct x86_sbm *s);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func);
+int sbm_module_text(struct module *mod, unsigned long *start,
+		    unsigned long *end);
 
 /* idt.c */
 int sbm_map_idt(struct x86_sbm *s);

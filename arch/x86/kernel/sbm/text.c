@@ -9,6 +9,7 @@
  * sandbox IDT are mapped at their kernel addresses too, supervisor-only.
  */
 
+#include <kunit/visibility.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/string.h>
@@ -90,17 +91,47 @@ int sbm_map_text(struct x86_sbm *s)
 	return err;
 }
 
+#ifdef CONFIG_MODULES
+/**
+ * sbm_module_text() - where a module's sandboxed code is
+ * @mod:   the module
+ * @start: its first page
+ * @end:   the end of its last page
+ *
+ * The module linker script (scripts/module.lds.S) puts a module's
+ * .sbm.text on pages of its own, between two symbols of the module, which
+ * its symbol table keeps. The bounds are checked against the module's
+ * text before anything is mapped on their word.
+ *
+ * Return: 0, or -ENOENT if the module has no sandboxed code or its symbols
+ * are not available (CONFIG_KALLSYMS=n).
+ */
+int sbm_module_text(struct module *mod, unsigned long *start,
+		    unsigned long *end)
+{
+	unsigned long base = (unsigned long)mod->mem[MOD_TEXT].base;
+	unsigned long size = mod->mem[MOD_TEXT].size;
+
+	*start = find_kallsyms_symbol_value(mod, "__sbm_module_text_start");
+	*end = find_kallsyms_symbol_value(mod, "__sbm_module_text_end");
+	if (!*start || *end <= *start || !PAGE_ALIGNED(*start) ||
+	    !PAGE_ALIGNED(*end) || *start < base || *end > base + size)
+		return -ENOENT;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_module_text);
+#endif
+
 /**
  * sbm_map_module_text() - map the sandboxed code of the module holding @func
  * @s:    the sandbox
  * @func: the sandboxed function about to run
  *
- * A module's .sbm.text section is on pages of its own (see
- * scripts/module.lds.S) and the loader records where it went: those pages
- * are mapped, and nothing else of the module. A function outside them is
- * not sandboxed code and gets nothing mapped: it faults, and the sandbox
- * is aborted. The module cannot go away during the call: the caller is
- * running its code.
+ * Only the module's .sbm.text pages are mapped (see sbm_module_text()),
+ * nothing else of the module. A function outside them is not sandboxed
+ * code and gets nothing mapped: it faults, and the sandbox is aborted.
+ * The module cannot go away during the call: the caller is running its
+ * code.
  *
  * Return: 0, -ENOMEM, -E2BIG, or -EINVAL if @func is a module function in
  * a different module than this sandbox ran before.
@@ -109,7 +140,7 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 {
 #ifdef CONFIG_MODULES
 	struct module *mod;
-	unsigned long base;
+	unsigned long start, end;
 
 	if (func >= (unsigned long)__sbm_text_start &&
 	    func < (unsigned long)__sbm_text_end)
@@ -124,10 +155,9 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 		return s->module == mod ? 0 : -EINVAL;
 
 	s->module = mod;
-	base = (unsigned long)mod->sbm_text_start;
-	if (!base)
+	if (sbm_module_text(mod, &start, &end))
 		return 0;
-	return sbm_map_user_code_range(s, base, base + mod->sbm_text_size);
+	return sbm_map_user_code_range(s, start, end);
 #else
 	return 0;
 #endif
