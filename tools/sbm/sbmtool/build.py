@@ -24,20 +24,23 @@ def _configure(config: str, out) -> None:
         return
     phase(f"build {config}: configuring from "
           f"{', '.join(f.name for f in frags)}")
-    # virtme-configkernel adds what virtme-ng needs to boot; our
-    # fragments come after it and win.
+    # virtme-configkernel adds what virtme-ng needs to boot, then appends
+    # its own generic options after our fragments (e.g. DWARF debug info).
+    # It runs in a scratch directory: its intermediate configuration must
+    # not reach the build's include/config, where every option it flips
+    # back and forth would make Kbuild rebuild what depends on it.
+    scratch = out.parent / f".{config}-virtme"
     cmd = ["virtme-configkernel", "--allnoconfig"]
     for f in frags:
         cmd += ["--custom", str(f)]
-    cmd += [f"O={out}", *deps.make_vars()]
+    cmd += [f"O={scratch}", *deps.make_vars()]
     run(cmd, cwd=paths.tree_dir(), env=deps.build_env(),
         log=out.parent / f"{config}.config.log")
-    # virtme-configkernel appends its own generic options after ours
-    # (e.g. DWARF debug info): merge ours again on top with Kbuild's
-    # merge_config.sh, then let Kconfig settle the rest.
+    # Ours again on top, with Kbuild's merge_config.sh, into the build
+    # directory; Kconfig settles the rest.
     src = paths.tree_dir()
     run([str(src / "scripts" / "kconfig" / "merge_config.sh"), "-m",
-         "-O", str(out), str(out / ".config"), *map(str, frags)],
+         "-O", str(out), str(scratch / ".config"), *map(str, frags)],
         cwd=src, env=deps.build_env(),
         log=out.parent / f"{config}.merge.log")
     run(["make", "-C", str(src), f"O={out}", *deps.make_vars(),
