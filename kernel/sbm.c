@@ -18,19 +18,38 @@
 #include <linux/gfp.h>
 #include <linux/init.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/sbm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <asm/tlbflush.h>
 
 #include "sbm_kunit.h"
 
+/*
+ * sbm.strict=1: where strong isolation is built in but this CPU or platform
+ * refuses it (the boot log says why), refuse every sandbox instead of
+ * running it with weak isolation, which does not stop a function from
+ * reaching kernel memory.
+ */
+static bool sbm_strict __ro_after_init;
+module_param_named(strict, sbm_strict, bool, 0444);
+MODULE_PARM_DESC(strict, "refuse sandboxes rather than fall back from strong to weak isolation");
+
 static bool sbm_strong(void)
 {
 	return IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG) && arch_sbm_supported();
+}
+
+/* Strong isolation is built in but unavailable, and no fallback is allowed. */
+static bool sbm_refused(void)
+{
+	return IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG) && sbm_strict &&
+	       !arch_sbm_supported();
 }
 
 enum sbm_level sbm_level(void)
@@ -38,6 +57,19 @@ enum sbm_level sbm_level(void)
 	return sbm_strong() ? SBM_LEVEL_STRONG : SBM_LEVEL_WEAK;
 }
 EXPORT_SYMBOL_GPL(sbm_level);
+
+/* /sys/module/sbm/parameters/level: the level in effect, for administrators. */
+static int sbm_level_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%s\n", sbm_refused() ? "refused" :
+			  sbm_level_name(sbm_level()));
+}
+
+static const struct kernel_param_ops sbm_level_ops = {
+	.get = sbm_level_get,
+};
+module_param_cb(level, &sbm_level_ops, NULL, 0444);
+MODULE_PARM_DESC(level, "isolation level in effect: strong, weak, or refused");
 
 /* Record the first error only: it is the one that explains the rest. */
 static void sbm_set_error(struct sbm *sbm, int err)
@@ -198,7 +230,9 @@ int sbm_init(struct sbm *sbm)
 	sbm->private = NULL;
 	sbm->time_limit_ms = SBM_DEFAULT_TIME_LIMIT_MS;
 	INIT_LIST_HEAD(&sbm->bufs);
-	if (sbm_strong())
+	if (sbm_refused())
+		sbm_set_error(sbm, -EOPNOTSUPP);
+	else if (sbm_strong())
 		sbm_set_error(sbm, arch_sbm_init(sbm));
 	return sbm->error;
 }
@@ -232,7 +266,12 @@ EXPORT_SYMBOL_GPL(sbm_exec);
 
 static int __init sbm_announce(void)
 {
-	pr_info("SandBox Mode: %s isolation\n", sbm_level_name(sbm_level()));
+	if (sbm_refused())
+		pr_warn("SandBox Mode: strong isolation unavailable and sbm.strict set: every sandbox is refused\n");
+	else if (IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG) && !sbm_strong())
+		pr_warn("SandBox Mode: strong isolation unavailable: weak isolation, which does not keep sandboxed code from kernel memory (boot with sbm.strict=1 to refuse sandboxes instead)\n");
+	else
+		pr_info("SandBox Mode: %s isolation\n", sbm_level_name(sbm_level()));
 	return 0;
 }
 late_initcall(sbm_announce);

@@ -136,7 +136,9 @@ struct sbm_buf {
  * An error is also recorded in @sbm, so a caller may ignore the return
  * value and rely on sbm_call() failing with it.
  *
- * Return: zero or a negative error code.
+ * Return: zero or a negative error code: -ENOMEM, or -EOPNOTSUPP where
+ * strong isolation is built in, unavailable on this system and the kernel
+ * was booted with sbm.strict=1 (refuse rather than fall back to weak).
  */
 int sbm_init(struct sbm *sbm);
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs in the guest: feeds /dev/sbm-cpio a real archive made by cpio(1)
 # and a damaged one, and prints one "USERSPACE ok|not ok <name>" line per
-# check for tools/sbm/sbm test to count.
+# check for tools/sbm/sbm test to count. $1: the ldt-gs program (ldt-gs.c).
+ldt_gs=$1
 dev=/dev/sbm-cpio
 work=$(mktemp -d)
 
@@ -27,6 +28,11 @@ chmod 644 "$work/tree/etc/motd"
 # One open file: write the archive, then read the listing back.
 got=$(exec 3<>"$dev"; cat "$work/good.cpio" >&3; cat <&3)
 check listing "$got" "100644 5 etc/motd"
+
+# The same from a task whose GS holds an LDT selector: the sandbox's exit
+# must restore it where its descriptor can be read.
+got=$("$ldt_gs" "$work/good.cpio" 2>&1)
+check ldt-gs "$got" "100644 5 etc/motd gs ok"
 
 head -c 100 "$work/good.cpio" > "$work/bad.cpio"
 got=$(exec 3<>"$dev"; cat "$work/bad.cpio" >&3; cat <&3)

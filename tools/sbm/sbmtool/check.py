@@ -8,7 +8,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-from . import deps, isolation, paths, series, tree
+from . import deps, isolation, paths, series, surface, tree
 from .progress import Failure, phase, run
 
 DEBIAN_CHANGED = paths.TOOL_DIR / "debian-changed-files.txt"
@@ -16,6 +16,11 @@ _FINDING = re.compile(r"^(ERROR|WARNING|CHECK):")
 # checkpatch runs scripts/spdxcheck.py, which needs Debian's python3-ply.
 SYSTEM_PYTHON_ENV = dict(os.environ,
                          PATH="/usr/bin:" + os.environ.get("PATH", ""))
+
+
+# The configuration with strong isolation, whose objects the executable-
+# surface proof reads.
+SURFACE_CONFIG = "strong"
 
 
 def check_agreement(patches) -> list:
@@ -142,6 +147,15 @@ def check_macro_rejects() -> list:
     return problems
 
 
+def check_surface() -> list:
+    """The executable-surface proof (surface.py) on the strong build."""
+    out = paths.build_dir(SURFACE_CONFIG)
+    if not (out / "vmlinux").exists():
+        return [f"no {SURFACE_CONFIG} build: run `sbm build --config "
+                f"{SURFACE_CONFIG}` first"]
+    return surface.check(out)
+
+
 def check_tool_tests() -> list:
     out = subprocess.run([sys.executable, "-m", "unittest", "discover",
                           "-s", str(paths.TOOL_DIR / "tests"), "-q"],
@@ -170,6 +184,8 @@ def cmd_check(args) -> int:
                       check_macro_rejects))
         steps.append(("CLIPPY=1 build and rustdoc of kernel::sbm",
                       check_clippy_rustdoc))
+        steps.append(("sandboxed code refers only to what a sandbox maps",
+                      check_surface))
         steps.append(("with SANDBOX_MODE=n, entry/trap/fault objects are "
                       "the unpatched ones", lambda: isolation.check(patches)))
     failed = 0

@@ -32,6 +32,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=demo.cmd_demo)
     s = sub.add_parser("vng", help="boot a configuration, run a command")
     s.add_argument("--config", default=paths.DEMO_CONFIG, choices=configs)
+    s.add_argument("--append", action="append", default=[],
+                   metavar="PARAM", help="kernel parameter, e.g. "
+                   "retbleed=force,unret (repeatable)")
     s.add_argument("command", nargs="*", help="after --; default: a shell")
     s.set_defaults(func=vm.cmd_vng)
     s = sub.add_parser("env", help="how to build an external module")

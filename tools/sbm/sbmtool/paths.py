@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Where things live: the repository, the cache outside it, and the pins."""
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
@@ -25,6 +26,45 @@ CONFIGS = {
     "none": ["base.config", "none.config"],
     "weak": ["base.config", "weak.config"],
     "strong": ["base.config", "strong.config"],
+}
+
+@dataclass(frozen=True)
+class MitigationRow:
+    """A boot of the mitigation matrix.
+
+    name: the row's name; params: kernel parameters that force the
+    mitigations; proofs: kernel log lines that show each took effect;
+    unavailable: proof -> the line with which the kernel says the CPU
+    cannot do it (QEMU's TCG lacks some features): that part of the row is
+    reported as not shown instead of failing, and the line is expected.
+    """
+    name: str
+    params: tuple
+    proofs: tuple
+    unavailable: dict = field(default_factory=dict)
+
+
+# The mitigation matrix: after its own boot, a configuration is booted again
+# once per row with mitigations forced that QEMU's CPU does not get by
+# default, and every suite must pass again. A row whose mitigation did not
+# take effect fails: it would prove nothing.
+MITIGATION_MATRIX = {
+    "strong": (
+        # AMD Zen 1/2's default: every RET through the untraining thunk,
+        # UNTRAIN_RET on every entry.
+        MitigationRow("unret", ("retbleed=force,unret",),
+                      ("RETBleed: Mitigation: untrained return thunk",)),
+        # Retpolines: indirect calls and jumps through thunks.
+        MitigationRow("retpoline", ("spectre_v2=retpoline,generic",),
+                      ("Spectre V2 : Mitigation: Retpolines",)),
+        # IBPB on every kernel entry, with kernel page tables of its own.
+        MitigationRow(
+            "ibpb-pti", ("retbleed=force,ibpb", "pti=on"),
+            ("Kernel/User page tables isolation: enabled",
+             "RETBleed: Mitigation: IBPB"),
+            {"RETBleed: Mitigation: IBPB":
+             "RETBleed: WARNING: CPU does not support IBPB."}),
+    ),
 }
 
 # The configuration `demo`, `vng` and `env` use by default.

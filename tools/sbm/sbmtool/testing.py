@@ -7,11 +7,22 @@ from . import build, deps, logcheck, paths, results, selftests, vm
 from .progress import Failure, phase, run
 
 GUEST_CHECKS = paths.TOOL_DIR / "guest" / "cpio-check.sh"
+LDT_GS_SOURCE = paths.TOOL_DIR / "guest" / "ldt-gs.c"
 KMEMLEAK_SCAN = paths.TOOL_DIR / "guest" / "kmemleak-scan.sh"
 # Written to the kernel log before the KUnit modules load: what follows is
 # their KTAP, which kunit.py parses on its own.
 MODULES_MARK = "SBM-KUNIT-MODULES"
-USERSPACE_CHECKS = ("listing", "truncated")
+USERSPACE_CHECKS = ("listing", "truncated", "ldt-gs")
+
+
+def build_guest_programs() -> Path:
+    """The guest checks' own programs, built on the host (the guest sees
+    the host's root file system)."""
+    out = paths.cache_dir() / "guest" / "ldt-gs"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    run(["gcc", "-O2", "-Wall", "-o", str(out), str(LDT_GS_SOURCE)],
+        log=paths.cache_dir() / "guest-programs.log")
+    return out
 
 
 def kunit_parse(log: Path, json_out: Path) -> None:
@@ -26,8 +37,10 @@ def kunit_parse(log: Path, json_out: Path) -> None:
         raise Failure(f"kunit.py parse wrote no JSON for {log}")
 
 
-def userspace_expected(config: str) -> tuple:
-    if config in selftests.CONFIGS:
+def userspace_expected(config: str, plain_boot=True) -> tuple:
+    """The user-space checks a boot must report: the x86 selftests run in
+    a configuration's own boot only, not in its mitigation-matrix rows."""
+    if plain_boot and config in selftests.CONFIGS:
         return USERSPACE_CHECKS + selftests.check_names()
     return USERSPACE_CHECKS
 
@@ -61,48 +74,74 @@ def split_log(output: str) -> tuple:
     return output, ""
 
 
-def module_verdicts(config: str, text: str, out_dir: Path):
+def module_verdicts(config: str, text: str, out_dir: Path, name: str):
     """Verdicts of the KUnit modules, from their part of the log."""
     suites = [s for v in paths.KUNIT_MODULES.get(config, {}).values()
               for s in v]
     if not suites:
         return None
-    log = out_dir / f"{config}-modules.log"
+    log = out_dir / f"{name}-modules.log"
     log.write_text(text)
-    json_out = out_dir / f"{config}-modules.json"
+    json_out = out_dir / f"{name}-modules.json"
     if not text:
-        return results.Verdicts(config, missing=suites)
+        return results.Verdicts(name, missing=suites)
     kunit_parse(log, json_out)
-    return results.from_json(config, json_out.read_text(), suites)
+    return results.from_json(name, json_out.read_text(), suites)
 
 
-def test_config(config: str, out_dir: Path) -> results.Verdicts:
-    build.build(config)
-    log = out_dir / f"{config}.log"
+def mitigation_checks(output: str, row) -> list:
+    """(name, passed, details): the log shows each mitigation of the row in
+    effect, or the kernel saying the CPU cannot do it (then not shown)."""
+    details, ok = [], True
+    for proof in row.proofs:
+        if proof in output:
+            continue
+        refusal = row.unavailable.get(proof)
+        if refusal and refusal in output:
+            details.append(f"not shown: {proof!r}: the kernel says "
+                           f"{refusal!r} (QEMU TCG lacks the feature)")
+        else:
+            ok = False
+            details.append(f"kernel log lacks {proof!r}: the mitigation did "
+                           "not take effect, so this boot proves nothing")
+    return [("mitigation-in-effect", ok, details)]
+
+
+def test_boot(config: str, out_dir: Path, row=None) -> results.Verdicts:
+    """Boot a built configuration, plain or with a mitigation-matrix row
+    (name, kernel parameters, proofs), and collect every verdict."""
+    name = config if row is None else f"{config}+{row.name}"
+    append = () if row is None else row.params
+    selftests_here = row is None and config in selftests.CONFIGS
+    log = out_dir / f"{name}.log"
     # The suites are built in and run during boot; the log holds them.
     # The user-space checks run first, their lines precede the KTAP;
     # kmemleak scans last, when everything that could leak has run.
-    command = f"sh {GUEST_CHECKS}; "
-    if config in selftests.CONFIGS:
+    command = f"sh {GUEST_CHECKS} {build_guest_programs()}; "
+    if selftests_here:
         selftests.build()
         command += selftests.guest_command() + "; "
     command += modules_command(config)
     command += f"sh {KMEMLEAK_SCAN}; "
-    output = vm.boot(config, command + "dmesg", log=log)
+    output = vm.boot(config, command + "dmesg", log=log, append=append)
     boot_part, modules_part = split_log(output)
-    boot_log = out_dir / f"{config}-boot.log"
+    boot_log = out_dir / f"{name}-boot.log"
     boot_log.write_text(boot_part)
-    json_out = out_dir / f"{config}.json"
+    json_out = out_dir / f"{name}.json"
     kunit_parse(boot_log, json_out)
-    v = results.from_json(config, json_out.read_text(),
+    v = results.from_json(name, json_out.read_text(),
                           paths.expected_suites(config), paths.EXPECTED_CASES)
-    mv = module_verdicts(config, modules_part, out_dir)
+    mv = module_verdicts(config, modules_part, out_dir, name)
     if mv:
         v.cases += mv.cases
         v.missing += mv.missing
-    v.userspace = results.userspace_checks(output, userspace_expected(config))
-    checks = logcheck.verdicts(output)
-    if config in selftests.CONFIGS and config != selftests.BASELINE:
+    v.userspace = results.userspace_checks(
+        output, userspace_expected(config, row is None))
+    checks = logcheck.verdicts(
+        output, () if row is None else tuple(row.unavailable.values()))
+    if row is not None:
+        checks += mitigation_checks(output, row)
+    if selftests_here and config != selftests.BASELINE:
         baseline = baseline_log(out_dir)
         if baseline is None:
             checks.append((f"selftests-as-on-{selftests.BASELINE}", False,
@@ -111,10 +150,36 @@ def test_config(config: str, out_dir: Path) -> results.Verdicts:
                             f"{selftests.BASELINE} too"]))
         else:
             checks += selftests.same_as_baseline(output, baseline)
-    for name, ok, details in checks:
-        v.userspace.append((name, ok))
-        v.notes += [f"{name}: {d}" for d in details]
+    for check, ok, details in checks:
+        v.userspace.append((check, ok))
+        v.notes += [f"{check}: {d}" for d in details]
     return v
+
+
+def failed_boot(name: str, config: str, plain_boot: bool):
+    """The verdicts of a boot that produced nothing: all of it failed."""
+    return results.Verdicts(
+        name, missing=list(paths.expected_suites(config)),
+        userspace=[(n, False) for n in userspace_expected(config, plain_boot)]
+        + [(logcheck.KERNEL_LOG, False), (logcheck.KMEMLEAK, False)])
+
+
+def test_config(config: str, out_dir: Path) -> list:
+    """The configuration's own boot, then its mitigation-matrix rows."""
+    verdicts = []
+    try:
+        build.build(config)
+    except Failure as e:
+        phase(f"test {config}: {e}")
+        return [failed_boot(config, config, True)]
+    for row in (None,) + paths.MITIGATION_MATRIX.get(config, ()):
+        name = config if row is None else f"{config}+{row.name}"
+        try:
+            verdicts.append(test_boot(config, out_dir, row))
+        except Failure as e:
+            phase(f"test {name}: {e}")
+            verdicts.append(failed_boot(name, config, row is None))
+    return verdicts
 
 
 def cmd_test(args) -> int:
@@ -126,14 +191,7 @@ def cmd_test(args) -> int:
     # In the order of paths.CONFIGS: the selftests' baseline comes first.
     for config in [c for c in paths.CONFIGS
                    if not args.config or c in args.config]:
-        try:
-            verdicts.append(test_config(config, out_dir))
-        except Failure as e:
-            phase(f"test {config}: {e}")
-            verdicts.append(results.Verdicts(
-                config, missing=list(paths.expected_suites(config)),
-                userspace=[(n, False) for n in userspace_expected(config)]
-                + [(logcheck.KERNEL_LOG, False), (logcheck.KMEMLEAK, False)]))
+        verdicts += test_config(config, out_dir)
     phase(f"test: results in {out_dir}")
     for v in verdicts:
         print("\n".join(results.summary_lines(v)))

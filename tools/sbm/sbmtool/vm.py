@@ -20,7 +20,9 @@ def vng_cmd(config: str, command: str, append=()) -> list:
            "--memory", "1G", "--user", "root",
            # virtiofsd is not installed; skip vng's wait for it.
            "--force-9p"]
-    for a in append:
+    # Room for every KUnit result: the guest reads them back with dmesg,
+    # and a failing run would otherwise push the boot messages out.
+    for a in ("log_buf_len=8M", *append):
         cmd += ["--append", a]
     return cmd + ["--exec", command]
 
@@ -52,6 +54,7 @@ def boot(config: str, command: str, log=None, append=()) -> str:
 def cmd_vng(args) -> int:
     cmd = " ".join(args.command) or "bash"
     if args.command:
-        print(boot(args.config, cmd), end="")
+        print(boot(args.config, cmd, append=args.append), end="")
         return 0
-    return subprocess.call(vng_cmd(args.config, cmd), env=deps.build_env())
+    return subprocess.call(vng_cmd(args.config, cmd, args.append),
+                           env=deps.build_env())

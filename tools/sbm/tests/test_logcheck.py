@@ -113,5 +113,16 @@ class KmemleakTest(unittest.TestCase):
         self.assertFalse(logcheck.ours(reports[1]))
 
 
+class ExpectedLinesTest(unittest.TestCase):
+    LINE = "[    0.01] RETBleed: WARNING: CPU does not support IBPB."
+
+    def test_a_warning_is_a_problem(self):
+        self.assertEqual(logcheck.kernel_log_problems(self.LINE), [self.LINE])
+
+    def test_unless_the_boot_expects_it(self):
+        self.assertEqual(logcheck.kernel_log_problems(
+            self.LINE, ("CPU does not support IBPB",)), [])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -47,9 +47,47 @@ class ModulesTest(unittest.TestCase):
     def test_missing_module_output_reports_its_suites_missing(self):
         # module_verdicts writes the modules' log next to the results.
         with tempfile.TemporaryDirectory() as d:
-            v = testing.module_verdicts("strong", "", Path(d))
+            v = testing.module_verdicts("strong", "", Path(d), "strong")
         self.assertEqual(v.missing, ["sbm_x86_module"])
         self.assertGreater(v.failed, 0)
+
+
+class MitigationMatrixTest(unittest.TestCase):
+    ROW = paths.MitigationRow(
+        "ibpb", ("retbleed=force,ibpb",), ("RETBleed: Mitigation: IBPB",),
+        {"RETBleed: Mitigation: IBPB":
+         "RETBleed: WARNING: CPU does not support IBPB."})
+
+    def test_a_row_whose_mitigation_took_effect_passes(self):
+        log = "[ 0.1] RETBleed: Mitigation: IBPB\n"
+        [(name, ok, details)] = testing.mitigation_checks(log, self.ROW)
+        self.assertEqual(name, "mitigation-in-effect")
+        self.assertTrue(ok)
+        self.assertEqual(details, [])
+
+    def test_a_mitigation_that_did_not_take_fails_and_says_why(self):
+        log = "[ 0.1] RETBleed: Mitigation: untrained return thunk\n"
+        [(_, ok, details)] = testing.mitigation_checks(log, self.ROW)
+        self.assertFalse(ok)
+        self.assertIn("did not take effect", details[0])
+
+    def test_a_cpu_that_cannot_is_reported_as_not_shown(self):
+        log = "[ 0.1] RETBleed: WARNING: CPU does not support IBPB.\n"
+        [(_, ok, details)] = testing.mitigation_checks(log, self.ROW)
+        self.assertTrue(ok)
+        self.assertIn("not shown", details[0])
+
+    def test_every_row_forces_something_and_proves_it(self):
+        for config, rows in paths.MITIGATION_MATRIX.items():
+            self.assertIn(config, paths.CONFIGS)
+            for row in rows:
+                self.assertTrue(row.params and row.proofs, row.name)
+                for proof in row.unavailable:
+                    self.assertIn(proof, row.proofs)
+
+    def test_matrix_rows_skip_the_selftests(self):
+        self.assertEqual(testing.userspace_expected("strong", False),
+                         testing.USERSPACE_CHECKS)
 
 
 if __name__ == "__main__":

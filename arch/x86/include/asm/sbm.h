@@ -31,10 +31,9 @@
 #define SBM_CTL_KERNEL_SP	(SBM_PTREGS_SIZE + 3 * 8)
 #define SBM_CTL_KERNEL_CR3	(SBM_PTREGS_SIZE + 4 * 8)
 #define SBM_CTL_KERNEL_GSBASE	(SBM_PTREGS_SIZE + 5 * 8)
-#define SBM_CTL_KERNEL_GSSEL	(SBM_PTREGS_SIZE + 6 * 8)
-#define SBM_CTL_NMI_PENDING	(SBM_PTREGS_SIZE + 7 * 8)
-#define SBM_CTL_NR_FLUSH	(SBM_PTREGS_SIZE + 8 * 8)
-#define SBM_CTL_FLUSH		(SBM_PTREGS_SIZE + 9 * 8)
+#define SBM_CTL_NMI_PENDING	(SBM_PTREGS_SIZE + 6 * 8)
+#define SBM_CTL_NR_FLUSH	(SBM_PTREGS_SIZE + 7 * 8)
+#define SBM_CTL_FLUSH		(SBM_PTREGS_SIZE + 8 * 8)
 #define SBM_CTL_MAX_FLUSH	((4096 - SBM_CTL_FLUSH) / 8)
 
 #ifndef __ASSEMBLER__
@@ -50,7 +49,6 @@
  * @kernel_sp:     kernel stack pointer to return to
  * @kernel_cr3:    kernel CR3 to return to
  * @kernel_gsbase: kernel GS base, restored before any kernel code runs
- * @kernel_gssel:  GS selector to restore (its load clobbers the GS base)
  * @nmi_pending:   an NMI hit the entry or exit path and awaits delivery
  * @nr_flush:      number of entries in @flush
  * @flush:         kernel addresses the sandbox maps differently from the
@@ -68,7 +66,6 @@ struct sbm_ctl {
 	unsigned long kernel_sp;
 	unsigned long kernel_cr3;
 	unsigned long kernel_gsbase;
-	unsigned long kernel_gssel;
 	unsigned long nmi_pending;
 	unsigned long nr_flush;
 	unsigned long flush[SBM_CTL_MAX_FLUSH];

@@ -23,6 +23,7 @@
 #include <linux/cpufeature.h>
 #include <linux/irq-entry-common.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/sbm.h>
 #include <linux/sched.h>
@@ -31,6 +32,8 @@
 #include <linux/slab.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/debugreg.h>
+#include <asm/fpu/xstate.h>
+#include <asm/gsseg.h>
 #include <asm/irq_vectors.h>
 #include <asm/msr.h>
 #include <asm/segment.h>
@@ -48,7 +51,6 @@ static_assert(offsetof(struct sbm_ctl, cr2) == SBM_CTL_CR2);
 static_assert(offsetof(struct sbm_ctl, kernel_sp) == SBM_CTL_KERNEL_SP);
 static_assert(offsetof(struct sbm_ctl, kernel_cr3) == SBM_CTL_KERNEL_CR3);
 static_assert(offsetof(struct sbm_ctl, kernel_gsbase) == SBM_CTL_KERNEL_GSBASE);
-static_assert(offsetof(struct sbm_ctl, kernel_gssel) == SBM_CTL_KERNEL_GSSEL);
 static_assert(offsetof(struct sbm_ctl, nmi_pending) == SBM_CTL_NMI_PENDING);
 static_assert(offsetof(struct sbm_ctl, nr_flush) == SBM_CTL_NR_FLUSH);
 static_assert(offsetof(struct sbm_ctl, flush) == SBM_CTL_FLUSH);
@@ -66,6 +68,8 @@ void arch_sbm_destroy(struct sbm *sbm)
 	if (!s)
 		return;
 	sbm_free_tables(s);
+	if (s->module)
+		module_put(s->module);
 	for (i = 0; i < SBM_STACK_PAGES; i++)
 		if (s->stack[i])
 			sbm_free_page(s->stack[i]);
@@ -160,59 +164,155 @@ int arch_sbm_map_writable(struct sbm *sbm, struct sbm_buf *buf)
 }
 
 /*
+ * The sandbox may load another GS selector (the exit path restored only the
+ * GS base). The task's selector is loaded again here, on the kernel's page
+ * tables, where its descriptor (an LDT one, say) can be read, with the
+ * kernel's fault-safe helper. As on a context switch, loading it also sets
+ * the task's inactive GS base, which is written back.
+ */
+static void sbm_restore_gs(unsigned short gs)
+{
+	unsigned short now;
+	unsigned long base;
+
+	savesegment(gs, now);
+	if (now == gs)
+		return;
+	rdmsrq(MSR_KERNEL_GS_BASE, base);
+	load_gs_index(gs);
+	wrmsrq(MSR_KERNEL_GS_BASE, base);
+}
+
+/*
+ * PKRU inside a sandbox: its pages all have protection key 0, which it may
+ * read and write; every other key is access-disabled. A known value, so
+ * that a task denying itself key 0 still gets working sandboxes.
+ */
+#define SBM_PKRU	0x55555554U
+
+/* Dynamically enabled XSAVE features (AMX): armed, so that they fault. */
+#define SBM_XFD		XFEATURE_MASK_USER_DYNAMIC
+
+/* CR4 bits that user space may have set for its task. */
+#define SBM_CR4_TASK	(X86_CR4_TSD | X86_CR4_PCE)
+
+/**
+ * struct sbm_task_state - CPU state of the task that a sandbox must neither
+ * inherit nor change, saved by sbm_fence() and restored by sbm_unfence()
+ * @cr0:         CR0 (TS is set in the sandbox: FPU/SIMD raise #NM)
+ * @cr4:         CR4 (no RDTSC faulting nor RDPMC by the task's choice)
+ * @dr7:         DR7 (breakpoints are off in the sandbox)
+ * @efer:        EFER (SYSCALL is off in the sandbox)
+ * @sysenter_cs: SYSENTER code segment (none in the sandbox)
+ * @fsbase:      FS base (zero in the sandbox, as is the GS base)
+ * @u_cet:       user CET: no shadow stack nor IBT of the task's
+ * @xfd:         extended feature disable: AMX armed
+ * @pkru:        protection keys, %SBM_PKRU in the sandbox
+ * @ds:          data segment selectors, which the sandbox may load
+ * @es:          ditto
+ * @fs:          ditto
+ * @gs:          ditto
+ */
+struct sbm_task_state {
+	unsigned long cr0, cr4, dr7, efer, sysenter_cs, fsbase;
+	u64 u_cet, xfd;
+	u32 pkru;
+	unsigned short ds, es, fs, gs;
+};
+
+/* Interrupts are off; only what differs from the sandbox's state is written. */
+static void sbm_fence(struct sbm_task_state *t)
+{
+	savesegment(ds, t->ds);
+	savesegment(es, t->es);
+	savesegment(fs, t->fs);
+	savesegment(gs, t->gs);
+	rdmsrq(MSR_FS_BASE, t->fsbase);
+
+	rdmsrq(MSR_EFER, t->efer);
+	if (t->efer & EFER_SCE)
+		wrmsrq(MSR_EFER, t->efer & ~EFER_SCE);
+	t->sysenter_cs = 0;
+	if (boot_cpu_has(X86_FEATURE_SEP)) {
+		rdmsrq(MSR_IA32_SYSENTER_CS, t->sysenter_cs);
+		if (t->sysenter_cs)
+			wrmsrq(MSR_IA32_SYSENTER_CS, 0);
+	}
+	t->u_cet = 0;
+	if (cpu_feature_enabled(X86_FEATURE_USER_SHSTK)) {
+		rdmsrq(MSR_IA32_U_CET, t->u_cet);
+		if (t->u_cet)
+			wrmsrq(MSR_IA32_U_CET, 0);
+	}
+	t->xfd = SBM_XFD;
+	if (cpu_feature_enabled(X86_FEATURE_XFD)) {
+		rdmsrq(MSR_IA32_XFD, t->xfd);
+		if ((t->xfd & SBM_XFD) != SBM_XFD)
+			wrmsrq(MSR_IA32_XFD, t->xfd | SBM_XFD);
+	}
+	t->cr4 = cr4_read_shadow();
+	if (t->cr4 & SBM_CR4_TASK)
+		cr4_clear_bits_irqsoff(t->cr4 & SBM_CR4_TASK);
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE)) {
+		t->pkru = rdpkru();
+		if (t->pkru != SBM_PKRU)
+			wrpkru(SBM_PKRU);
+	}
+	t->dr7 = local_db_save();
+	t->cr0 = read_cr0();
+	write_cr0(t->cr0 | X86_CR0_TS);
+}
+
+static void sbm_unfence(struct sbm_task_state *t, unsigned int vector)
+{
+	sbm_restore_gs(t->gs);
+	write_cr0(t->cr0);
+	/* The #DB the sandbox raised never reached the kernel's handler. */
+	if (vector == X86_TRAP_DB)
+		set_debugreg(DR6_RESERVED, 6);
+	local_db_restore(t->dr7);
+	/* WRPKRU is allowed at CPL 3. */
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE) && rdpkru() != t->pkru)
+		wrpkru(t->pkru);
+	if (t->cr4 & SBM_CR4_TASK)
+		cr4_set_bits_irqsoff(t->cr4 & SBM_CR4_TASK);
+	if ((t->xfd & SBM_XFD) != SBM_XFD)
+		wrmsrq(MSR_IA32_XFD, t->xfd);
+	if (t->u_cet)
+		wrmsrq(MSR_IA32_U_CET, t->u_cet);
+	if (t->sysenter_cs)
+		wrmsrq(MSR_IA32_SYSENTER_CS, t->sysenter_cs);
+	if (t->efer & EFER_SCE)
+		wrmsrq(MSR_EFER, t->efer);
+	loadsegment(fs, t->fs);
+	wrmsrq(MSR_FS_BASE, t->fsbase);
+	loadsegment(ds, t->ds);
+	loadsegment(es, t->es);
+}
+
+/*
  * Run the sandbox until it raises an event; return the event's vector.
  * Interrupts are off, so nothing runs between here and the sandbox.
  */
 static unsigned int sbm_run(struct x86_sbm *s, u64 *ran)
 {
 	struct sbm_ctl *ctl = s->ctl;
-	unsigned long cr0, dr7, efer, sysenter_cs = 0, fsbase;
-	unsigned short ds, es, fs;
-	u32 pkru = 0;
+	struct sbm_task_state task;
 	u64 start;
 
-	savesegment(ds, ds);
-	savesegment(es, es);
-	savesegment(fs, fs);
-	savesegment(gs, ctl->kernel_gssel);
-	rdmsrq(MSR_FS_BASE, fsbase);
 	rdmsrq(MSR_GS_BASE, ctl->kernel_gsbase);
 	/* The kernel's TLB entries stay valid: with PCID, keep them. */
 	ctl->kernel_cr3 = __read_cr3();
 	if (cpu_feature_enabled(X86_FEATURE_PCID))
 		ctl->kernel_cr3 |= X86_CR3_PCID_NOFLUSH;
-
-	rdmsrq(MSR_EFER, efer);
-	if (efer & EFER_SCE)
-		wrmsrq(MSR_EFER, efer & ~EFER_SCE);
-	if (boot_cpu_has(X86_FEATURE_SEP)) {
-		rdmsrq(MSR_IA32_SYSENTER_CS, sysenter_cs);
-		if (sysenter_cs)
-			wrmsrq(MSR_IA32_SYSENTER_CS, 0);
-	}
-	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
-		pkru = rdpkru();
-	dr7 = local_db_save();
-	cr0 = read_cr0();
-	write_cr0(cr0 | X86_CR0_TS);
+	sbm_fence(&task);
 
 	start = local_clock();
 	/* PCID 0 is never the kernel's: the CR3 write flushes the sandbox's. */
 	__sbm_enter(ctl, __pa(s->pgd));
 	*ran += local_clock() - start;
 
-	write_cr0(cr0);
-	local_db_restore(dr7);
-	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
-		wrpkru(pkru);
-	if (sysenter_cs)
-		wrmsrq(MSR_IA32_SYSENTER_CS, sysenter_cs);
-	if (efer & EFER_SCE)
-		wrmsrq(MSR_EFER, efer);
-	loadsegment(fs, fs);
-	wrmsrq(MSR_FS_BASE, fsbase);
-	loadsegment(ds, ds);
-	loadsegment(es, es);
+	sbm_unfence(&task, ctl->vector);
 	return ctl->vector;
 }
 
@@ -228,9 +328,15 @@ static void sbm_start(struct x86_sbm *s, sbm_func func, void *data)
 	struct pt_regs *regs = &s->ctl->regs;
 	unsigned long *top = page_address(s->stack[SBM_STACK_PAGES - 1]) +
 			     PAGE_SIZE;
+	unsigned int i;
 
-	/* Nothing of the kernel's registers reaches the sandbox. */
+	/*
+	 * Nothing of the kernel's registers reaches the sandbox, and nothing
+	 * an earlier call of this instance left on its stack.
+	 */
 	memset(regs, 0, sizeof(*regs));
+	for (i = 0; i < SBM_STACK_PAGES; i++)
+		clear_page(page_address(s->stack[i]));
 	top[-1] = SBM_RETURN_VA;
 	regs->sp = SBM_STACK_TOP - sizeof(unsigned long);
 	regs->ip = (unsigned long)func;

@@ -14,17 +14,24 @@
  * hitting them is recorded in the control page and delivered by the C side
  * once the kernel is back; an NMI anywhere else under the sandbox IDT goes
  * straight to the kernel's NMI entry.
+ *
+ * Nothing here may be probed: a kprobe's INT3 at CPL 0 on the sandbox page
+ * tables would find none of the kernel's handlers mapped.
  */
 
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <asm/msr-index.h>
 #include <asm/nospec-branch.h>
+#include <asm/percpu.h>
 #include <asm/page_types.h>
 #include <asm/processor-flags.h>
 #include <asm/sbm.h>
 #include <asm/segment.h>
 #include <asm/unwind_hints.h>
+
+/* The kernel's entry macros: IBRS_ENTER, IBRS_EXIT. */
+#include "../../entry/calling.h"
 
 	.pushsection .rodata
 	.balign 8
@@ -50,6 +57,7 @@ SYM_CODE_START_LOCAL(sbm_vector_\vector)
 	pushq	$\vector
 	jmp	sbm_exit
 SYM_CODE_END(sbm_vector_\vector)
+_ASM_NOKPROBE(sbm_vector_\vector)
 	.pushsection .rodata
 	.quad	sbm_vector_\vector
 	.popsection
@@ -71,6 +79,7 @@ SYM_CODE_START_LOCAL(sbm_kernel_vector_\vector)
 	jmp	*(sbm_kernel_entry + \vector * 8)(%rip)
 	.endif
 SYM_CODE_END(sbm_kernel_vector_\vector)
+_ASM_NOKPROBE(sbm_kernel_vector_\vector)
 .endm
 
 .macro SBM_ALL_EXCEPTIONS m
@@ -133,6 +142,7 @@ SYM_CODE_START(sbm_irq_stubs)
 	vector = vector + 1
 	.endr
 SYM_CODE_END(sbm_irq_stubs)
+_ASM_NOKPROBE(sbm_irq_stubs)
 
 
 /*
@@ -171,9 +181,11 @@ SYM_CODE_START_LOCAL(sbm_exit)
 	movq	%cr2, %rax
 	movq	%rax, SBM_CTL_VA + SBM_CTL_CR2
 
-	/* The sandbox may have changed GS: no kernel code runs before it is fixed. */
-	movl	SBM_CTL_VA + SBM_CTL_KERNEL_GSSEL, %eax
-	movl	%eax, %gs
+	/*
+	 * The sandbox may have changed the GS base: no kernel code runs
+	 * before it is the kernel's again. The GS selector is left to C, on
+	 * the kernel's page tables, where its descriptor can be read.
+	 */
 	movl	$MSR_GS_BASE, %ecx
 	movl	SBM_CTL_VA + SBM_CTL_KERNEL_GSBASE, %eax
 	movl	SBM_CTL_VA + SBM_CTL_KERNEL_GSBASE + 4, %edx
@@ -184,7 +196,29 @@ SYM_CODE_START_LOCAL(sbm_exit)
 	movq	%rax, %cr3
 SYM_INNER_LABEL(sbm_exit_kernel_cr3, SYM_L_LOCAL)
 	ANNOTATE_NOENDBR
-	/* Back on the kernel stack, as __sbm_enter() left it. */
+	/*
+	 * Back on the kernel stack, as __sbm_enter() left it. Leaving the
+	 * sandbox is entering the kernel from user mode: the kernel's entry
+	 * mitigations, in the order its entry code applies them, before the
+	 * first RET. And as on a VM exit, the return stack buffer is full of
+	 * the sandbox's return addresses, which are kernel text here: fill it,
+	 * as KVM does.
+	 */
+	IBRS_ENTER
+	UNTRAIN_RET
+	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, \
+			   X86_FEATURE_RSB_VMEXIT_LITE
+	CLEAR_BRANCH_HISTORY
+	/* No sandbox value is left for kernel code to use, even speculatively. */
+	xorl	%eax, %eax
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	xorl	%esi, %esi
+	xorl	%edi, %edi
+	xorl	%r8d, %r8d
+	xorl	%r9d, %r9d
+	xorl	%r10d, %r10d
+	xorl	%r11d, %r11d
 	lidt	(%rsp)
 	addq	$16, %rsp
 	popfq
@@ -197,6 +231,7 @@ SYM_INNER_LABEL(sbm_exit_kernel_cr3, SYM_L_LOCAL)
 	UNWIND_HINT_FUNC
 	RET
 SYM_CODE_END(sbm_exit)
+_ASM_NOKPROBE(sbm_exit)
 
 /*
  * void __sbm_enter(struct sbm_ctl *ctl, unsigned long sandbox_cr3)
@@ -218,6 +253,8 @@ SYM_CODE_START(__sbm_enter)
 	subq	$16, %rsp
 	sidt	(%rsp)
 	movq	%rsp, SBM_CTL_KERNEL_SP(%rdi)
+	/* As on a return to user mode, after the last RET. */
+	IBRS_EXIT
 	UNWIND_HINT_UNDEFINED
 	lidt	sbm_idt_descr(%rip)
 	movq	$SBM_CTL_VA, %rsp
@@ -259,11 +296,14 @@ SYM_INNER_LABEL(sbm_enter_sandbox_cr3, SYM_L_LOCAL)
 	popq	%rsi
 	popq	%rdi
 	addq	$8, %rsp		/* orig_ax */
+	/* After the last kernel data access, as on a return to user mode. */
+	CLEAR_CPU_BUFFERS
 	iretq
 SYM_INNER_LABEL(sbm_enter_end, SYM_L_LOCAL)
 	ANNOTATE_NOENDBR
 	int3
 SYM_CODE_END(__sbm_enter)
+_ASM_NOKPROBE(__sbm_enter)
 
 SBM_ALL_EXCEPTIONS SBM_FORWARD
 
@@ -293,6 +333,7 @@ SYM_CODE_START_LOCAL(sbm_nmi_kernel)
 	popq	%rax
 	iretq
 SYM_CODE_END(sbm_nmi_kernel)
+_ASM_NOKPROBE(sbm_nmi_kernel)
 
 	.balign PAGE_SIZE, 0xcc
 	.popsection

@@ -23,6 +23,7 @@
 #include <linux/sched/task.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
@@ -427,11 +428,15 @@ static SBM_DEFINE_FUNC(write_null, const u8 *, in, u8 *, out, unsigned long, arg
 
 HOSTILE_TEST(write_null, -EFAULT, TARGET_NONE)
 
-/* Executing anything but the sandboxed code. */
+/*
+ * Executing anything but the sandboxed code. The calls are raw indirect
+ * calls, not through a retpoline thunk (which no sandbox maps): the call
+ * itself is what must fault.
+ */
 static SBM_DEFINE_FUNC(execute_input, const u8 *, in, u8 *, out, unsigned long, arg)
 {
 	hostile_begin(out);
-	asm volatile("call *%0" :: "r"(in) : "memory");
+	asm volatile(ANNOTATE_RETPOLINE_SAFE "\n\tcall *%0" :: "r"(in) : "memory");
 	return 0;
 }
 
@@ -440,7 +445,7 @@ HOSTILE_TEST(execute_input, -EFAULT, TARGET_NONE)
 static SBM_DEFINE_FUNC(execute_kernel_text, const u8 *, in, u8 *, out, unsigned long, arg)
 {
 	hostile_begin(out);
-	asm volatile("call *%0" :: "r"(arg) : "memory");
+	asm volatile(ANNOTATE_RETPOLINE_SAFE "\n\tcall *%0" :: "r"(arg) : "memory");
 	return 0;
 }
 
@@ -449,7 +454,7 @@ HOSTILE_TEST(execute_kernel_text, -EFAULT, TARGET_TEXT)
 static SBM_DEFINE_FUNC(call_user_address, const u8 *, in, u8 *, out, unsigned long, arg)
 {
 	hostile_begin(out);
-	asm volatile("call *%0" :: "r"(0x7fff00000000UL) : "memory");
+	asm volatile(ANNOTATE_RETPOLINE_SAFE "\n\tcall *%0" :: "r"(0x7fff00000000UL) : "memory");
 	return 0;
 }
 
@@ -1157,6 +1162,121 @@ static void sbm_test_cpu_protections_on(struct kunit *test)
 		kunit_skip(test, "the CPU has none of SMEP, SMAP, UMIP");
 }
 
+/*
+ * The #DB of a sandbox that single-steps never reaches the kernel's handler,
+ * which is what resets DR6: the sandbox's status bits must not stay behind
+ * for the kernel's next #DB to misread. DR6 belongs to the CPU, so the
+ * check stays on the CPU that ran the sandbox.
+ */
+static void sbm_test_dr6_after_single_step(struct kunit *test)
+{
+	u8 *in, *out;
+	unsigned long dr6;
+	struct sbm sbm;
+	int ret;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	in = kunit_kzalloc(test, HOSTILE_LEN, GFP_KERNEL);
+	out = kunit_kzalloc(test, HOSTILE_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	migrate_disable();
+	ret = single_step_call(&sbm, in, out, 0);
+	get_debugreg(dr6, 6);
+	migrate_enable();
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, ret, -EFAULT);
+	KUNIT_EXPECT_EQ(test, dr6, DR6_RESERVED);
+}
+
+/* Left on the stack by one call, looked for by the next call. */
+#define HOSTILE_STACK_MARK	0x5354414b4d41524bUL
+#define HOSTILE_STACK_WORDS	256
+
+static SBM_DEFINE_FUNC(stack_mark, const u8 *, in, u8 *, out, unsigned long, mark)
+{
+	unsigned long sp, i;
+
+	asm volatile("mov %%rsp, %0" : "=r" (sp));
+	for (i = 1; i <= HOSTILE_STACK_WORDS; i++)
+		WRITE_ONCE(((unsigned long *)sp)[-i], mark);
+	out[0] = 1;
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(stack_find, const u8 *, in, u8 *, out, unsigned long, mark)
+{
+	unsigned long sp, i;
+
+	asm volatile("mov %%rsp, %0" : "=r" (sp));
+	out[0] = 0;
+	for (i = 1; i <= HOSTILE_STACK_WORDS; i++)
+		if (READ_ONCE(((unsigned long *)sp)[-i]) == mark)
+			out[0] = 1;
+	return 0;
+}
+
+/*
+ * One instance may parse data of different origins, one call after the
+ * other: what a call leaves on its stack must be gone by the next.
+ */
+static void sbm_test_stack_cleared_between_calls(struct kunit *test)
+{
+	u8 in = 0, out = 0;
+	struct sbm sbm;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, stack_mark,
+				       SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1),
+				       HOSTILE_STACK_MARK), 0);
+	KUNIT_EXPECT_EQ(test, out, 1);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, stack_find,
+				       SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1),
+				       HOSTILE_STACK_MARK), 0);
+	KUNIT_EXPECT_EQ(test, out, 0);
+	sbm_destroy(&sbm);
+}
+
+/* Access and write disable for protection key 0, in PKRU. */
+#define HOSTILE_PKEY0_DENIED	0x3U
+
+/*
+ * A task may deny itself protection key 0, the key of every user page,
+ * sandbox pages included: its sandboxes must still work, and it must get
+ * its PKRU back.
+ */
+static void sbm_test_pkru_denying_task(struct kunit *test)
+{
+	u8 in = 40, out = 0;
+	struct sbm sbm;
+	u32 pkru, during;
+	int ret;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	if (!cpu_feature_enabled(X86_FEATURE_OSPKE))
+		kunit_skip(test, "the CPU has no protection keys");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	/* PKRU is per task: it follows this thread across CPUs. */
+	pkru = rdpkru();
+	wrpkru(pkru | HOSTILE_PKEY0_DENIED);
+	ret = sbm_call(&sbm, benign, SBM_COPY_IN(&sbm, &in, 1),
+		       SBM_COPY_OUT(&sbm, &out, 1), 2UL);
+	during = rdpkru();
+	wrpkru(pkru);
+	KUNIT_EXPECT_EQ(test, ret, 7);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, during, pkru | HOSTILE_PKEY0_DENIED);
+	sbm_destroy(&sbm);
+}
+
 static void sbm_test_stress(struct kunit *test)
 {
 	unsigned int preempted = 0, migrated = 0;
@@ -1271,6 +1391,9 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_load_gs_selector),
 	KUNIT_CASE(sbm_test_write_pkru),
 	KUNIT_CASE(sbm_test_set_ac_and_return),
+	KUNIT_CASE(sbm_test_pkru_denying_task),
+	KUNIT_CASE(sbm_test_dr6_after_single_step),
+	KUNIT_CASE(sbm_test_stack_cleared_between_calls),
 	KUNIT_CASE_SLOW(sbm_test_stress),
 	{}
 };

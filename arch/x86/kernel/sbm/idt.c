@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) "sbm: " fmt
 
 #include <linux/cache.h>
+#include <linux/cc_platform.h>
 #include <linux/cpufeature.h>
 #include <linux/init.h>
 #include <linux/printk.h>
@@ -85,16 +86,41 @@ void sbm_deliver_vector(unsigned int vector)
 	sbm_run_irq_handler(gate_offset(&sbm_kernel_idt()[vector]));
 }
 
+/*
+ * What this system runs that strong isolation does not handle, if anything.
+ * Each would make sandboxes crash the kernel or fail every call, so the
+ * strong level is refused as a whole, loudly; the core then falls back or
+ * refuses sandboxes (see the sbm.strict boot option).
+ */
+static const char *__init sbm_refusal(void)
+{
+	/* FRED replaces the IDT the entry stubs rely on. */
+	if (cpu_feature_enabled(X86_FEATURE_FRED))
+		return "FRED event delivery";
+	/* LASS forbids the CPL 3 accesses to kernel-half addresses it makes. */
+	if (cpu_feature_enabled(X86_FEATURE_LASS))
+		return "LASS";
+	/* A PV guest's page tables and IDT belong to the hypervisor. */
+	if (cpu_feature_enabled(X86_FEATURE_XENPV))
+		return "Xen PV";
+	/* Sandbox page tables are built without the encryption bit. */
+	if (cc_platform_has(CC_ATTR_MEM_ENCRYPT))
+		return "memory encryption (SME/SEV)";
+	/* Its return thunk and call accounting use per-CPU data through GS. */
+	if (cpu_feature_enabled(X86_FEATURE_CALL_DEPTH))
+		return "call depth tracking (retbleed=stuff)";
+	return NULL;
+}
+
 static int __init sbm_idt_init(void)
 {
 	const gate_desc *kernel = sbm_kernel_idt();
 	unsigned int v;
 
-	/* FRED replaces the IDT; LASS forbids CPL 3 kernel-half accesses. */
-	if (cpu_feature_enabled(X86_FEATURE_FRED) ||
-	    cpu_feature_enabled(X86_FEATURE_LASS)) {
-		pr_warn("strong isolation does not support %s: using weak isolation\n",
-			cpu_feature_enabled(X86_FEATURE_FRED) ? "FRED" : "LASS");
+	const char *why = sbm_refusal();
+
+	if (why) {
+		pr_warn("strong isolation refused: %s\n", why);
 		return 0;
 	}
 

@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/objtool.h>
 #include <linux/sbm.h>
 
 #include "sbm.h"
@@ -37,7 +38,8 @@ static SBM_DEFINE_FUNC(module_sum, const u8 *, in, u8 *, out, unsigned long, arg
 static SBM_DEFINE_FUNC(module_call_plain, const u8 *, in, u8 *, out, unsigned long, arg)
 {
 	out[0] = 1;
-	asm volatile("call *%0" :: "r"(arg) : "memory");
+	/* Not through a retpoline thunk: the call itself must fault. */
+	asm volatile(ANNOTATE_RETPOLINE_SAFE "\n\tcall *%0" :: "r"(arg) : "memory");
 	return 0;
 }
 
@@ -70,6 +72,8 @@ static void sbm_test_module_runs(struct kunit *test)
 	u8 in[2] = { 10, 20 }, out = 0;
 	struct sbm sbm;
 
+	int refs = module_refcount(THIS_MODULE);
+
 	KUNIT_ASSERT_EQ(test, sbm_level(), SBM_LEVEL_STRONG);
 	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_sum,
@@ -77,7 +81,10 @@ static void sbm_test_module_runs(struct kunit *test)
 				       SBM_COPY_OUT(&sbm, &out, 1), 12UL), 5);
 	KUNIT_EXPECT_EQ(test, out, 42);
 	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	/* The sandbox maps the module's code: the module cannot go away. */
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs + 1);
 	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs);
 }
 
 typedef int (*module_test_call)(struct sbm *sbm, const u8 *in, u8 *out,

@@ -110,12 +110,13 @@ void sbm_report(const struct x86_sbm *s, unsigned long func)
 	pr_err("==================================================================\n");
 	pr_err("BUG: sandbox violation: %s in %ps\n",
 	       sbm_vector_name(ctl->vector), (void *)func);
+	/* Addresses are hashed (%p), as the kernel prints pointers. */
 	if (ctl->vector == X86_TRAP_PF)
-		pr_err("invalid %s at 0x%lx\n", sbm_pf_access(ctl->regs.orig_ax),
-		       ctl->cr2);
-	pr_err("vector %lu, error code 0x%lx, ip 0x%lx (%pS), sp 0x%lx, flags 0x%lx\n",
-	       ctl->vector, ctl->regs.orig_ax, ctl->regs.ip,
-	       (void *)ctl->regs.ip, ctl->regs.sp, ctl->regs.flags);
+		pr_err("invalid %s at 0x%p\n", sbm_pf_access(ctl->regs.orig_ax),
+		       (void *)ctl->cr2);
+	pr_err("vector %lu, error code 0x%lx, ip 0x%p (%pS), sp 0x%p, flags 0x%lx\n",
+	       ctl->vector, ctl->regs.orig_ax, (void *)ctl->regs.ip,
+	       (void *)ctl->regs.ip, (void *)ctl->regs.sp, ctl->regs.flags);
 	pr_err("the sandbox was aborted; the kernel is unaffected\n");
 	pr_err("==================================================================\n");
 }

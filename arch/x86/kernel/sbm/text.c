@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <asm/nospec-branch.h>
 #include <asm/sections.h>
 
 #include "sbm.h"
@@ -27,6 +28,9 @@
 static const void *const sbm_helpers[] = {
 	memcpy, memset, memmove, memcmp, bcmp,
 };
+
+/* Return thunks are short; a cache line covers each, whatever its alignment. */
+#define SBM_THUNK_SIZE	64
 
 static unsigned long sbm_text_pfn(unsigned long va)
 {
@@ -68,6 +72,61 @@ static int sbm_map_user_code_range(struct x86_sbm *s, unsigned long start,
 	return 0;
 }
 
+/*
+ * The return thunk sandboxed code jumps to instead of returning. With
+ * CONFIG_MITIGATION_RETHUNK the compilers end every function with a jump
+ * to __x86_return_thunk, which apply_returns() turns at boot into a plain
+ * RET or into a jump to the thunk the CPU's mitigation needs: that is
+ * x86_return_thunk. At CPL 3 the sandbox is user space as far as the CPU
+ * is concerned, and user space returns with plain RETs; the thunk adds no
+ * protection there, but sandboxed code cannot return without it. The
+ * thunks that can be chosen only move the stack pointer and return (the
+ * SRSO ones through a "safe RET" they call); call depth tracking's thunk
+ * counts in per-CPU data and cannot run in a sandbox, which is why strong
+ * isolation is refused with it (see sbm_refusal()). Mapping the thunk's
+ * page maps its neighbours too: kernel code that, run at CPL 3, can reach
+ * no more than sandboxed code can.
+ */
+static int sbm_map_return_thunk(struct x86_sbm *s)
+{
+	unsigned long thunk = (unsigned long)x86_return_thunk;
+	unsigned long safe_ret = 0;
+	int err;
+
+	if (!IS_ENABLED(CONFIG_MITIGATION_RETHUNK) ||
+	    !cpu_feature_enabled(X86_FEATURE_RETHUNK))
+		return 0;
+	if (IS_ENABLED(CONFIG_MITIGATION_SRSO)) {
+		if (x86_return_thunk == srso_return_thunk)
+			safe_ret = (unsigned long)srso_safe_ret;
+		else if (x86_return_thunk == srso_alias_return_thunk)
+			safe_ret = (unsigned long)srso_alias_safe_ret;
+	}
+	err = sbm_map_user_code_range(s, thunk, thunk + SBM_THUNK_SIZE);
+	if (!err && safe_ret)
+		err = sbm_map_user_code_range(s, safe_ret,
+					      safe_ret + SBM_THUNK_SIZE);
+	return err;
+}
+
+/*
+ * CLEAR_CPU_BUFFERS, the last thing before the IRET into a sandbox, reads
+ * its VERW operand on the sandbox page tables. The kernel keeps it in entry
+ * text, which page-table isolation maps into user page tables too; a
+ * sandbox maps its page supervisor-only, read-only.
+ */
+static int sbm_map_verw_operand(struct x86_sbm *s)
+{
+	unsigned long va = (unsigned long)&x86_verw_sel & PAGE_MASK;
+	unsigned long i;
+
+	/* A user mapping of the page would make the VERW fault under SMAP. */
+	for (i = 0; i < s->ctl->nr_flush; i++)
+		if (WARN_ON_ONCE(s->ctl->flush[i] == va))
+			return -EINVAL;
+	return sbm_map_page(s, va, sbm_text_pfn(va), SBM_KERN_RO);
+}
+
 /**
  * sbm_map_text() - map the code every sandbox may run and the entry code
  * @s: the sandbox
@@ -85,9 +144,13 @@ int sbm_map_text(struct x86_sbm *s)
 		va = (unsigned long)sbm_helpers[i];
 		err = sbm_map_user_code_range(s, va, va + PAGE_SIZE + 1);
 	}
+	if (!err)
+		err = sbm_map_return_thunk(s);
 	for (va = (unsigned long)__sbm_entry_text_start;
 	     !err && va < (unsigned long)__sbm_entry_text_end; va += PAGE_SIZE)
 		err = sbm_map_page(s, va, sbm_text_pfn(va), SBM_KERN_CODE);
+	if (!err)
+		err = sbm_map_verw_operand(s);
 	return err;
 }
 
@@ -130,11 +193,12 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_module_text);
  * Only the module's .sbm.text pages are mapped (see sbm_module_text()),
  * nothing else of the module. A function outside them is not sandboxed
  * code and gets nothing mapped: it faults, and the sandbox is aborted.
- * The module cannot go away during the call: the caller is running its
- * code.
+ * The sandbox holds a reference to the module from then on, so that its
+ * code stays where the sandbox maps it.
  *
- * Return: 0, -ENOMEM, -E2BIG, or -EINVAL if @func is a module function in
- * a different module than this sandbox ran before.
+ * Return: 0, -ENOMEM, -E2BIG, -ENOENT if the module is going away, or
+ * -EINVAL if @func is a module function in a different module than this
+ * sandbox ran before.
  */
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 {
@@ -148,6 +212,12 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 
 	scoped_guard(rcu) {
 		mod = __module_text_address(func);
+		/*
+		 * The module must outlive the mapping of its code: it is
+		 * held until arch_sbm_destroy().
+		 */
+		if (mod && !s->module && !try_module_get(mod))
+			return -ENOENT;
 	}
 	if (!mod)
 		return 0;	/* Not sandboxed code: it will fault, and abort. */

@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0-only
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+from sbmtool import surface
+
+# Sandboxed code that stays inside the surface, and code that does not.
+SOURCE = r"""
+#define SANDBOXED __attribute__((section(".sbm.text"), noinline))
+void *memcpy(void *d, const void *s, unsigned long n);
+void kernel_function(void);
+void rust_panic(void) __asm__("_RNvNtCs1_4core9panicking5panic");
+void rust_panic_at(const void *where)
+	__asm__("_RNvNtCs1_4core9panicking18panic_bounds_check");
+static const char location[16] = "lib.rs:42";
+extern int kernel_data;
+static const int table[64] = { 1, 2, 3, 5, 7, 11, 13 };
+
+SANDBOXED int helper(int x) { return x * 3; }
+SANDBOXED int good(char *d, const char *s, int n)
+{
+	memcpy(d, s, n);
+	if (n < 0)
+		rust_panic();
+	if (n > 4096)
+		rust_panic_at(location);
+	return helper(n);
+}
+__attribute__((noinline)) int not_sandboxed(int x) { return x + table[x & 7]; }
+SANDBOXED int calls_text(int x) { return not_sandboxed(x); }
+SANDBOXED int calls_kernel(void) { kernel_function(); return 0; }
+SANDBOXED int reads_data(void) { return kernel_data; }
+SANDBOXED int reads_rodata(int i) { return table[i & 63]; }
+"""
+
+
+def compile_object(directory: Path, source: str) -> Path:
+    src = directory / "sandboxed.c"
+    src.write_text(source)
+    obj = directory / "sandboxed.o"
+    subprocess.run(["gcc", "-O2", "-fno-pic", "-mcmodel=kernel", "-c",
+                    "-o", str(obj), str(src)], check=True)
+    return obj
+
+
+class SurfaceTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+        compile_object(self.dir, SOURCE)
+        self.problems = surface.check(self.dir)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def named(self, symbol):
+        return [p for p in self.problems if f"refers to {symbol}" in p]
+
+    def test_a_call_to_text_is_named(self):
+        self.assertTrue(self.named("not_sandboxed (in .text)"),
+                        self.problems)
+
+    def test_kernel_functions_and_data_are_named(self):
+        self.assertTrue(self.named("kernel_function"), self.problems)
+        self.assertTrue(self.named("kernel_data"), self.problems)
+
+    def test_rodata_is_named(self):
+        self.assertTrue([p for p in self.problems if "rodata" in p],
+                        self.problems)
+
+    def test_the_problem_says_where_in_sandboxed_code(self):
+        self.assertTrue(all(p.startswith("sandboxed.o: calls_")
+                            or p.startswith("sandboxed.o: reads_")
+                            for p in self.problems), self.problems)
+
+    def test_static_cpu_has_slow_path_is_patched_away(self):
+        self.assertFalse([p for p in self.problems if "altinstr_aux" in p])
+
+    def test_helpers_own_code_and_panics_are_inside(self):
+        self.assertFalse([p for p in self.problems
+                          if p.startswith("sandboxed.o: good")],
+                         self.problems)
+        self.assertEqual(len(self.problems), 4, self.problems)
+
+
+class NothingSandboxedTest(unittest.TestCase):
+    def test_a_build_without_sandboxed_code_proves_nothing(self):
+        with tempfile.TemporaryDirectory() as d:
+            compile_object(Path(d), "int f(int x) { return x; }\n")
+            self.assertEqual(len(surface.check(Path(d))), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
