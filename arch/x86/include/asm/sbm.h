@@ -32,8 +32,9 @@
 #define SBM_CTL_KERNEL_CR3	(SBM_PTREGS_SIZE + 4 * 8)
 #define SBM_CTL_KERNEL_GSBASE	(SBM_PTREGS_SIZE + 5 * 8)
 #define SBM_CTL_NMI_PENDING	(SBM_PTREGS_SIZE + 6 * 8)
-#define SBM_CTL_NR_FLUSH	(SBM_PTREGS_SIZE + 7 * 8)
-#define SBM_CTL_FLUSH		(SBM_PTREGS_SIZE + 8 * 8)
+#define SBM_CTL_ERROR		(SBM_PTREGS_SIZE + 7 * 8)
+#define SBM_CTL_NR_FLUSH	(SBM_PTREGS_SIZE + 8 * 8)
+#define SBM_CTL_FLUSH		(SBM_PTREGS_SIZE + 9 * 8)
 #define SBM_CTL_MAX_FLUSH	((4096 - SBM_CTL_FLUSH) / 8)
 
 #ifndef __ASSEMBLER__
@@ -49,7 +50,8 @@
  * @kernel_sp:     kernel stack pointer to return to
  * @kernel_cr3:    kernel CR3 to return to
  * @kernel_gsbase: kernel GS base, restored before any kernel code runs
- * @nmi_pending:   an NMI hit the entry or exit path and awaits delivery
+ * @nmi_pending:   an NMI hit the exit path and awaits delivery
+ * @error:         error code of the event, on its way to @regs.orig_ax
  * @nr_flush:      number of entries in @flush
  * @flush:         kernel addresses the sandbox maps differently from the
  *                 kernel; their (possibly global) TLB entries are flushed
@@ -67,6 +69,7 @@ struct sbm_ctl {
 	unsigned long kernel_cr3;
 	unsigned long kernel_gsbase;
 	unsigned long nmi_pending;
+	unsigned long error;
 	unsigned long nr_flush;
 	unsigned long flush[SBM_CTL_MAX_FLUSH];
 };

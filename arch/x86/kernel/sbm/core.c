@@ -35,6 +35,7 @@
 #include <asm/fpu/xstate.h>
 #include <asm/gsseg.h>
 #include <asm/irq_vectors.h>
+#include <asm/kvm_para.h>
 #include <asm/msr.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
@@ -52,6 +53,7 @@ static_assert(offsetof(struct sbm_ctl, kernel_sp) == SBM_CTL_KERNEL_SP);
 static_assert(offsetof(struct sbm_ctl, kernel_cr3) == SBM_CTL_KERNEL_CR3);
 static_assert(offsetof(struct sbm_ctl, kernel_gsbase) == SBM_CTL_KERNEL_GSBASE);
 static_assert(offsetof(struct sbm_ctl, nmi_pending) == SBM_CTL_NMI_PENDING);
+static_assert(offsetof(struct sbm_ctl, error) == SBM_CTL_ERROR);
 static_assert(offsetof(struct sbm_ctl, nr_flush) == SBM_CTL_NR_FLUSH);
 static_assert(offsetof(struct sbm_ctl, flush) == SBM_CTL_FLUSH);
 
@@ -346,6 +348,23 @@ static void sbm_start(struct x86_sbm *s, sbm_func func, void *data)
 	regs->flags = X86_EFLAGS_IF | X86_EFLAGS_FIXED;
 }
 
+/*
+ * Under KVM, the host tells a guest that a page of its memory is swapped
+ * out with a #PF at CPL 3 (an asynchronous page fault): not the sandbox's
+ * doing. Read with interrupts off, right after the exit, as the kernel's
+ * #PF entry does; the task then waits for the page and the sandbox resumes.
+ */
+static bool sbm_async_pf(unsigned int vector)
+{
+#ifdef CONFIG_KVM_GUEST
+	return vector == X86_TRAP_PF &&
+	       static_branch_unlikely(&kvm_async_pf_enabled) &&
+	       (kvm_read_and_reset_apf_flags() & KVM_PV_REASON_PAGE_NOT_PRESENT);
+#else
+	return false;
+#endif
+}
+
 /* Where an interrupt that hit the sandbox would have preempted it. */
 static void sbm_preempt_point(void)
 {
@@ -360,6 +379,7 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 	struct sbm_ctl *ctl = s->ctl;
 	u64 limit = (u64)sbm->time_limit_ms * NSEC_PER_MSEC, ran = 0;
 	unsigned int vector;
+	bool async_pf;
 	int ret, err;
 
 	might_sleep();
@@ -372,6 +392,7 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 	for (;;) {
 		local_irq_disable();
 		vector = sbm_run(s, &ran);
+		async_pf = sbm_async_pf(vector);
 		if (vector >= FIRST_EXTERNAL_VECTOR || vector == X86_TRAP_NMI)
 			sbm_deliver_vector(vector);
 		if (ctl->nmi_pending) {
@@ -386,7 +407,10 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 		irqentry_hrtimer_rearm_deferred();
 		local_irq_enable();
 
-		if (vector < FIRST_EXTERNAL_VECTOR && vector != X86_TRAP_NMI)
+		if (async_pf)
+			kvm_async_pf_task_wait_schedule((u32)ctl->cr2);
+		else if (vector < FIRST_EXTERNAL_VECTOR &&
+			 vector != X86_TRAP_NMI)
 			break;
 		sbm_count_irq();
 		/* It left 64-bit mode (a far jump to a compat segment). */

@@ -11,9 +11,10 @@
  *
  * The stubs and sbm_exit up to the CR3 switch, and __sbm_enter() from its
  * CR3 switch to the IRET, run at CPL 0 on the sandbox page tables. An NMI
- * hitting them is recorded in the control page and delivered by the C side
- * once the kernel is back; an NMI anywhere else under the sandbox IDT goes
- * straight to the kernel's NMI entry.
+ * hitting them is recorded, or makes the entry give up, and the C side
+ * delivers it once the kernel is back (see sbm_nmi_kernel); an NMI
+ * anywhere else under the sandbox IDT goes straight to the kernel's NMI
+ * entry.
  *
  * Nothing here may be probed: a kprobe's INT3 at CPL 0 on the sandbox page
  * tables would find none of the kernel's handlers mapped.
@@ -43,7 +44,9 @@ SYM_DATA_START(sbm_exception_stubs)
 
 /*
  * An exception stub: from CPL 3 it leaves the sandbox with the vector and
- * error code pushed. At CPL 0 see sbm_kernel_vector_* below.
+ * error code pushed. At CPL 0 see sbm_kernel_vector_* below. An NMI pushes
+ * nothing: below its frame, on the NMI stack, is the kernel's NMI nesting
+ * bookkeeping, which only the kernel's NMI entry may write.
  */
 .macro SBM_EXCEPTION vector has_error_code
 SYM_CODE_START_LOCAL(sbm_vector_\vector)
@@ -51,11 +54,19 @@ SYM_CODE_START_LOCAL(sbm_vector_\vector)
 	ENDBR
 	testb	$3, (8 + \has_error_code * 8)(%rsp)
 	jz	sbm_kernel_vector_\vector
+	.if \vector == 2
+	movq	%rax, SBM_CTL_VA + SBM_CTL_SCRATCH
+	movq	$2, SBM_CTL_VA + SBM_CTL_VECTOR
+	movq	$0, SBM_CTL_VA + SBM_CTL_ERROR
+	movq	%rsp, %rax
+	jmp	sbm_exit_frame
+	.else
 	.if \has_error_code == 0
 	pushq	$0
 	.endif
 	pushq	$\vector
 	jmp	sbm_exit
+	.endif
 SYM_CODE_END(sbm_vector_\vector)
 _ASM_NOKPROBE(sbm_vector_\vector)
 	.pushsection .rodata
@@ -146,21 +157,42 @@ _ASM_NOKPROBE(sbm_irq_stubs)
 
 
 /*
+ * Entering the sandbox was interrupted by an NMI (see sbm_nmi_kernel): leave
+ * with the NMI as the event, the sandbox's registers as they were saved.
+ */
+SYM_CODE_START_LOCAL(sbm_enter_abandon)
+	UNWIND_HINT_UNDEFINED
+	ANNOTATE_NOENDBR
+	movq	$2, SBM_CTL_VA + SBM_CTL_VECTOR
+	jmp	sbm_exit_restore
+SYM_CODE_END(sbm_enter_abandon)
+_ASM_NOKPROBE(sbm_enter_abandon)
+
+/*
  * Leave the sandbox. On entry: vector, error code and the CPU's frame on
  * the stack the CPU picked, sandbox registers live, sandbox page tables.
+ * At sbm_exit_frame: RAX saved in the scratch slot, vector and error code
+ * in the control page, RAX pointing to the CPU's frame.
  */
 SYM_CODE_START_LOCAL(sbm_exit)
 	UNWIND_HINT_UNDEFINED
 	movq	%rax, SBM_CTL_VA + SBM_CTL_SCRATCH
-	movq	%rsp, %rax
+	movzbl	(%rsp), %eax
+	movq	%rax, SBM_CTL_VA + SBM_CTL_VECTOR
+	movq	8(%rsp), %rax
+	movq	%rax, SBM_CTL_VA + SBM_CTL_ERROR
+	leaq	16(%rsp), %rax
+SYM_INNER_LABEL(sbm_exit_frame, SYM_L_LOCAL)
+	ANNOTATE_NOENDBR
+	UNWIND_HINT_UNDEFINED
 	/* Build struct pt_regs at the start of the control page. */
 	movq	$(SBM_CTL_VA + SBM_PTREGS_SIZE), %rsp
-	pushq	6*8(%rax)		/* ss */
-	pushq	5*8(%rax)		/* sp */
-	pushq	4*8(%rax)		/* flags */
-	pushq	3*8(%rax)		/* cs */
-	pushq	2*8(%rax)		/* ip */
-	pushq	1*8(%rax)		/* error code, as orig_ax */
+	pushq	4*8(%rax)		/* ss */
+	pushq	3*8(%rax)		/* sp */
+	pushq	2*8(%rax)		/* flags */
+	pushq	1*8(%rax)		/* cs */
+	pushq	0*8(%rax)		/* ip */
+	pushq	SBM_CTL_VA + SBM_CTL_ERROR	/* error code, as orig_ax */
 	pushq	%rdi
 	pushq	%rsi
 	pushq	%rdx
@@ -176,10 +208,11 @@ SYM_CODE_START_LOCAL(sbm_exit)
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	movzbl	(%rax), %eax
-	movq	%rax, SBM_CTL_VA + SBM_CTL_VECTOR
 	movq	%cr2, %rax
 	movq	%rax, SBM_CTL_VA + SBM_CTL_CR2
+
+SYM_INNER_LABEL(sbm_exit_restore, SYM_L_LOCAL)
+	ANNOTATE_NOENDBR
 
 	/*
 	 * The sandbox may have changed the GS base: no kernel code runs
@@ -307,30 +340,31 @@ _ASM_NOKPROBE(__sbm_enter)
 
 SBM_ALL_EXCEPTIONS SBM_FORWARD
 
-/* An NMI at CPL 0: see the comment at the top. */
+/*
+ * An NMI at CPL 0 under the sandbox IDT. No register is free and nothing
+ * may be pushed (the kernel's NMI bookkeeping is below the frame), so the
+ * interrupted RIP is compared with immediates: kernel text addresses fit
+ * in 32 sign-extended bits. In the exit path on the sandbox page tables,
+ * the NMI is recorded and the C side delivers it as soon as the kernel is
+ * back. In the entry path on the sandbox page tables, entering is given up
+ * (sbm_enter_abandon): the C side delivers the NMI and enters again, so it
+ * does not wait for the sandbox's next exit. Anywhere else the kernel's
+ * page tables are live and the kernel's NMI entry takes it, frame as is.
+ */
 SYM_CODE_START_LOCAL(sbm_nmi_kernel)
 	UNWIND_HINT_IRET_ENTRY
-	pushq	%rax
-	pushq	%rcx
-	movq	16(%rsp), %rax
-	leaq	sbm_sandbox_cr3_start(%rip), %rcx
-	cmpq	%rcx, %rax
+	cmpq	$sbm_sandbox_cr3_start, (%rsp)
 	jb	1f
-	leaq	sbm_exit_kernel_cr3(%rip), %rcx
-	cmpq	%rcx, %rax
+	cmpq	$sbm_exit_kernel_cr3, (%rsp)
 	jb	2f
-	leaq	sbm_enter_sandbox_cr3(%rip), %rcx
-	cmpq	%rcx, %rax
+	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
 	jb	1f
-	leaq	sbm_enter_end(%rip), %rcx
-	cmpq	%rcx, %rax
-	jb	2f
-1:	popq	%rcx
-	popq	%rax
-	jmp	asm_exc_nmi
+	cmpq	$sbm_enter_end, (%rsp)
+	jb	3f
+1:	jmp	asm_exc_nmi
 2:	movq	$1, SBM_CTL_VA + SBM_CTL_NMI_PENDING
-	popq	%rcx
-	popq	%rax
+	iretq
+3:	movq	$sbm_enter_abandon, (%rsp)
 	iretq
 SYM_CODE_END(sbm_nmi_kernel)
 _ASM_NOKPROBE(sbm_nmi_kernel)

@@ -15,14 +15,18 @@
 #include <linux/completion.h>
 #include <linux/cpufeature.h>
 #include <linux/kthread.h>
+#include <linux/nmi.h>
 #include <linux/objtool.h>
 #include <linux/percpu.h>
+#include <linux/random.h>
 #include <linux/sbm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <asm/apic.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/msr-index.h>
@@ -497,23 +501,23 @@ static SBM_DEFINE_FUNC(hlt, const u8 *, in, u8 *, out, unsigned long, arg)
 
 HOSTILE_TEST(hlt, -EFAULT, TARGET_NONE)
 
-static SBM_DEFINE_FUNC(inb, const u8 *, in, u8 *, out, unsigned long, arg)
+static SBM_DEFINE_FUNC(in_port, const u8 *, in, u8 *, out, unsigned long, arg)
 {
 	hostile_begin(out);
 	asm volatile("inb $0x80, %%al" ::: "memory", "rax");
 	return 0;
 }
 
-HOSTILE_TEST(inb, -EFAULT, TARGET_NONE)
+HOSTILE_TEST(in_port, -EFAULT, TARGET_NONE)
 
-static SBM_DEFINE_FUNC(outb, const u8 *, in, u8 *, out, unsigned long, arg)
+static SBM_DEFINE_FUNC(out_port, const u8 *, in, u8 *, out, unsigned long, arg)
 {
 	hostile_begin(out);
 	asm volatile("outb %%al, $0x80" ::: "memory");
 	return 0;
 }
 
-HOSTILE_TEST(outb, -EFAULT, TARGET_NONE)
+HOSTILE_TEST(out_port, -EFAULT, TARGET_NONE)
 
 static SBM_DEFINE_FUNC(rdmsr, const u8 *, in, u8 *, out, unsigned long, arg)
 {
@@ -1243,6 +1247,121 @@ static void sbm_test_stack_cleared_between_calls(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/*
+ * NMIs sent one at a time to a CPU that runs sandboxes, short and long
+ * calls: wherever each hits (in a sandbox, in its entry or exit path, in
+ * the kernel between calls), the kernel's NMI handlers must see it exactly
+ * once, and soon: none lost, none doubled, none held back until the
+ * sandbox's next exit.
+ */
+#define NMI_STORM_NMIS		300
+#define NMI_STORM_WAIT_NS	(200 * NSEC_PER_MSEC)
+#define NMI_STORM_SPIN_ROUNDS	20000
+
+struct hostile_nmi_storm {
+	int cpu;
+	atomic_t pending;
+	atomic_t seen;
+	bool stop;
+	unsigned long calls;
+	unsigned long bad;
+	struct completion done;
+};
+
+static struct hostile_nmi_storm *hostile_storm;
+
+static int hostile_nmi_handler(unsigned int type, struct pt_regs *regs)
+{
+	struct hostile_nmi_storm *st = READ_ONCE(hostile_storm);
+
+	if (!st || smp_processor_id() != st->cpu)
+		return NMI_DONE;
+	atomic_inc(&st->seen);
+	return atomic_add_unless(&st->pending, -1, 0) ? NMI_HANDLED : NMI_DONE;
+}
+
+static int hostile_nmi_storm_thread(void *arg)
+{
+	struct hostile_nmi_storm *st = arg;
+	u8 in = 3, out;
+	u64 spun;
+	struct sbm sbm;
+	int ret;
+
+	while (!READ_ONCE(st->stop)) {
+		if (sbm_init(&sbm)) {
+			st->bad++;
+			break;
+		}
+		out = 0;
+		ret = sbm_call(&sbm, benign, SBM_COPY_IN(&sbm, &in, 1),
+			       SBM_COPY_OUT(&sbm, &out, 1), 2UL);
+		st->bad += ret != 7 || out != 5;
+		ret = sbm_call(&sbm, spin, SBM_COPY_IN(&sbm, &in, 1),
+			       SBM_COPY_OUT(&sbm, &spun, sizeof(spun)),
+			       NMI_STORM_SPIN_ROUNDS);
+		st->bad += ret != 0;
+		sbm_destroy(&sbm);
+		st->calls += 2;
+		cond_resched();
+	}
+	complete(&st->done);
+	return 0;
+}
+
+static void sbm_test_nmi_storm(struct kunit *test)
+{
+	struct hostile_nmi_storm *st;
+	struct task_struct *task;
+	unsigned int sent, lost = 0;
+	u64 start;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	init_completion(&st->done);
+	migrate_disable();
+	st->cpu = cpumask_any_but(cpu_online_mask, smp_processor_id());
+	migrate_enable();
+	if (st->cpu >= nr_cpu_ids)
+		kunit_skip(test, "needs a second CPU");
+
+	WRITE_ONCE(hostile_storm, st);
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL, hostile_nmi_handler,
+						   0, "sbm_nmi_storm"), 0);
+	task = kthread_create(hostile_nmi_storm_thread, st, "sbm-nmi-storm");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	kthread_bind(task, st->cpu);
+	wake_up_process(task);
+
+	for (sent = 0; sent < NMI_STORM_NMIS; sent++) {
+		/* Up to 200 us apart, to hit the other CPU anywhere. */
+		start = ktime_get_ns() + get_random_u32_below(200 * NSEC_PER_USEC);
+		while (ktime_get_ns() < start)
+			cpu_relax();
+		atomic_inc(&st->pending);
+		__apic_send_IPI(st->cpu, NMI_VECTOR);
+		while (atomic_read(&st->pending) &&
+		       ktime_get_ns() - start < NMI_STORM_WAIT_NS)
+			cpu_relax();
+		if (atomic_read(&st->pending)) {
+			lost++;
+			break;
+		}
+	}
+	WRITE_ONCE(st->stop, true);
+	wait_for_completion(&st->done);
+	unregister_nmi_handler(NMI_LOCAL, "sbm_nmi_storm");
+	WRITE_ONCE(hostile_storm, NULL);
+
+	kunit_info(test, "%u NMIs during %lu sandboxed calls", sent, st->calls);
+	KUNIT_EXPECT_EQ(test, lost, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->seen), sent);
+	KUNIT_EXPECT_EQ(test, st->bad, 0);
+	KUNIT_EXPECT_GT(test, st->calls, 0);
+}
+
 /* Access and write disable for protection key 0, in PKRU. */
 #define HOSTILE_PKEY0_DENIED	0x3U
 
@@ -1348,8 +1467,8 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_cli),
 	KUNIT_CASE(sbm_test_sti),
 	KUNIT_CASE(sbm_test_hlt),
-	KUNIT_CASE(sbm_test_inb),
-	KUNIT_CASE(sbm_test_outb),
+	KUNIT_CASE(sbm_test_in_port),
+	KUNIT_CASE(sbm_test_out_port),
 	KUNIT_CASE(sbm_test_rdmsr),
 	KUNIT_CASE(sbm_test_wrmsr),
 	KUNIT_CASE(sbm_test_read_cr3),
@@ -1394,6 +1513,7 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_pkru_denying_task),
 	KUNIT_CASE(sbm_test_dr6_after_single_step),
 	KUNIT_CASE(sbm_test_stack_cleared_between_calls),
+	KUNIT_CASE_SLOW(sbm_test_nmi_storm),
 	KUNIT_CASE_SLOW(sbm_test_stress),
 	{}
 };
