@@ -29,7 +29,9 @@ def vng_cmd(config: str, command: str, append=()) -> list:
 
 def boot(config: str, command: str, log=None, append=()) -> str:
     """Boot config, run command in the guest, return (and log) its output."""
-    phase(f"vm {config}: booting in virtme-ng (TCG) to run: {command}")
+    params = f" with {' '.join(append)}" if append else ""
+    phase(f"vm {config}{params}: booting in virtme-ng (TCG) to run: "
+          f"{command}")
     start = time.monotonic()
     # A session of its own, so that a hung guest's QEMU dies with vng.
     proc = subprocess.Popen(vng_cmd(config, command, append),

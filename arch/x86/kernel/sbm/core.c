@@ -29,14 +29,19 @@
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
+#include <linux/user-return-notifier.h>
 #include <linux/slab.h>
 #include <asm/cpu_entry_area.h>
+#include <asm/asm.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/xstate.h>
 #include <asm/gsseg.h>
+#include <asm/io_bitmap.h>
 #include <asm/irq_vectors.h>
 #include <asm/kvm_para.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
+#include <asm/nospec-branch.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
@@ -222,9 +227,33 @@ struct sbm_task_state {
 	unsigned short ds, es, fs, gs;
 };
 
+/*
+ * To the CPU a sandbox is user mode: do what the kernel does on every
+ * return to user mode that concerns the CPU rather than the task -- put
+ * back the host's user MSRs a KVM guest left behind, and the IBPB owed
+ * after a guest ran -- and hide the task's I/O permissions, which the TSS
+ * keeps while the task is in the kernel (the next return to user mode
+ * installs them again).
+ */
+static void sbm_exit_to_user(void)
+{
+	if (test_thread_flag(TIF_USER_RETURN_NOTIFY))
+		fire_user_return_notifiers();
+#ifdef CONFIG_X86_IOPL_IOPERM
+	if (test_thread_flag(TIF_IO_BITMAP))
+		tss_invalidate_io_bitmap();
+#endif
+	if (cpu_feature_enabled(X86_FEATURE_IBPB_EXIT_TO_USER) &&
+	    this_cpu_read(x86_ibpb_exit_to_user)) {
+		indirect_branch_prediction_barrier();
+		this_cpu_write(x86_ibpb_exit_to_user, false);
+	}
+}
+
 /* Interrupts are off; only what differs from the sandbox's state is written. */
 static void sbm_fence(struct sbm_task_state *t)
 {
+	sbm_exit_to_user();
 	savesegment(ds, t->ds);
 	savesegment(es, t->es);
 	savesegment(fs, t->fs);
@@ -247,7 +276,7 @@ static void sbm_fence(struct sbm_task_state *t)
 			wrmsrq(MSR_IA32_U_CET, 0);
 	}
 	t->xfd = SBM_XFD;
-	if (cpu_feature_enabled(X86_FEATURE_XFD)) {
+	if (fpu_state_size_dynamic()) {
 		rdmsrq(MSR_IA32_XFD, t->xfd);
 		if ((t->xfd & SBM_XFD) != SBM_XFD)
 			wrmsrq(MSR_IA32_XFD, t->xfd | SBM_XFD);
@@ -263,15 +292,19 @@ static void sbm_fence(struct sbm_task_state *t)
 	t->dr7 = local_db_save();
 	t->cr0 = read_cr0();
 	write_cr0(t->cr0 | X86_CR0_TS);
+	/* Last, as on a return to user mode: no division follows. */
+	amd_clear_divider();
 }
 
 static void sbm_unfence(struct sbm_task_state *t, unsigned int vector)
 {
 	sbm_restore_gs(t->gs);
 	write_cr0(t->cr0);
-	/* The #DB the sandbox raised never reached the kernel's handler. */
+	/* The #DB or #NM the sandbox raised never reached the kernel's handler. */
 	if (vector == X86_TRAP_DB)
 		set_debugreg(DR6_RESERVED, 6);
+	if (vector == X86_TRAP_NM && fpu_state_size_dynamic())
+		wrmsrq(MSR_IA32_XFD_ERR, 0);
 	local_db_restore(t->dr7);
 	/* WRPKRU is allowed at CPL 3. */
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE) && rdpkru() != t->pkru)
@@ -293,10 +326,28 @@ static void sbm_unfence(struct sbm_task_state *t, unsigned int vector)
 }
 
 /*
- * Run the sandbox until it raises an event; return the event's vector.
- * Interrupts are off, so nothing runs between here and the sandbox.
+ * Under KVM, the host tells a guest that a page of its memory is swapped
+ * out with a #PF at CPL 3 (an asynchronous page fault): not the sandbox's
+ * doing. Read with interrupts off, right after the exit, as the kernel's
+ * #PF entry does; the task then waits for the page and the sandbox resumes.
  */
-static unsigned int sbm_run(struct x86_sbm *s, u64 *ran)
+static bool sbm_async_pf(unsigned long vector)
+{
+#ifdef CONFIG_KVM_GUEST
+	return vector == X86_TRAP_PF &&
+	       static_branch_unlikely(&kvm_async_pf_enabled) &&
+	       (kvm_read_and_reset_apf_flags() & KVM_PV_REASON_PAGE_NOT_PRESENT);
+#else
+	return false;
+#endif
+}
+
+/*
+ * Run the sandbox until it raises an event; return the event's vector, and
+ * in @async_pf whether it was a KVM asynchronous page fault. Interrupts are
+ * off, so nothing runs between here and the sandbox.
+ */
+static unsigned int sbm_run(struct x86_sbm *s, u64 *ran, bool *async_pf)
 {
 	struct sbm_ctl *ctl = s->ctl;
 	struct sbm_task_state task;
@@ -312,6 +363,8 @@ static unsigned int sbm_run(struct x86_sbm *s, u64 *ran)
 	start = local_clock();
 	/* PCID 0 is never the kernel's: the CR3 write flushes the sandbox's. */
 	__sbm_enter(ctl, __pa(s->pgd));
+	/* Before anything could fault on its own: the flags are the host's. */
+	*async_pf = sbm_async_pf(ctl->vector);
 	*ran += local_clock() - start;
 
 	sbm_unfence(&task, ctl->vector);
@@ -349,19 +402,30 @@ static void sbm_start(struct x86_sbm *s, sbm_func func, void *data)
 }
 
 /*
- * Under KVM, the host tells a guest that a page of its memory is swapped
- * out with a #PF at CPL 3 (an asynchronous page fault): not the sandbox's
- * doing. Read with interrupts off, right after the exit, as the kernel's
- * #PF entry does; the task then waits for the page and the sandbox resumes.
+ * A machine check raised in the sandbox reached the sandbox IDT, not the
+ * kernel's handler. Hand it over on the same CPU with interrupts still
+ * off, as KVM does with one raised by a guest, so that the rendezvous of
+ * a broadcast machine check, MCG_STATUS and the error log go as for any
+ * machine check. The memory the sandbox touches is the kernel's, not the
+ * task's: the context given is kernel code that recovers from machine
+ * checks, as copy_mc_to_kernel() does (an exception-table entry of type
+ * EX_TYPE_DEFAULT_MCE_SAFE), rather than user mode, which would have the
+ * task killed for the kernel's memory. The call is aborted.
  */
-static bool sbm_async_pf(unsigned int vector)
+static void sbm_machine_check(void)
 {
-#ifdef CONFIG_KVM_GUEST
-	return vector == X86_TRAP_PF &&
-	       static_branch_unlikely(&kvm_async_pf_enabled) &&
-	       (kvm_read_and_reset_apf_flags() & KVM_PV_REASON_PAGE_NOT_PRESENT);
-#else
-	return false;
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = {
+		.cs = __KERNEL_CS,
+		.ss = __KERNEL_DS,
+		.flags = X86_EFLAGS_IF,
+	};
+
+	asm volatile("1:	lea 1b(%%rip), %0\n"
+		     _ASM_EXTABLE_TYPE(1b, 1b, EX_TYPE_DEFAULT_MCE_SAFE)
+		     : "=r" (regs.ip));
+	regs.sp = current_stack_pointer;
+	do_machine_check(&regs);
 #endif
 }
 
@@ -391,8 +455,9 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 	sbm_start(s, func, data);
 	for (;;) {
 		local_irq_disable();
-		vector = sbm_run(s, &ran);
-		async_pf = sbm_async_pf(vector);
+		vector = sbm_run(s, &ran, &async_pf);
+		if (vector == X86_TRAP_MC)
+			sbm_machine_check();
 		if (vector >= FIRST_EXTERNAL_VECTOR || vector == X86_TRAP_NMI)
 			sbm_deliver_vector(vector);
 		if (ctl->nmi_pending) {

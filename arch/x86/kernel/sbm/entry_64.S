@@ -229,18 +229,22 @@ SYM_INNER_LABEL(sbm_exit_restore, SYM_L_LOCAL)
 	movq	%rax, %cr3
 SYM_INNER_LABEL(sbm_exit_kernel_cr3, SYM_L_LOCAL)
 	ANNOTATE_NOENDBR
+	/* Back on the kernel stack, as __sbm_enter() left it: its IDT first. */
+	lidt	(%rsp)
+	addq	$16, %rsp
 	/*
-	 * Back on the kernel stack, as __sbm_enter() left it. Leaving the
-	 * sandbox is entering the kernel from user mode: the kernel's entry
-	 * mitigations, in the order its entry code applies them, before the
-	 * first RET. And as on a VM exit, the return stack buffer is full of
-	 * the sandbox's return addresses, which are kernel text here: fill it,
-	 * as KVM does.
+	 * Leaving the sandbox is entering the kernel from user mode: the
+	 * kernel's entry mitigations, in the order its entry code applies
+	 * them, before the first RET. The return stack buffer is full of the
+	 * sandbox's return addresses, which are kernel text here, out of
+	 * SMEP's reach: fill it wherever the kernel mitigates Spectre v2 by
+	 * retpolines or IBRS (which fill it on context switches), and where
+	 * enhanced or automatic IBRS leaves the RSB uncovered.
 	 */
 	IBRS_ENTER
 	UNTRAIN_RET
-	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, \
-			   X86_FEATURE_RSB_VMEXIT_LITE
+	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_CTXSW
+	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_IBRS_ENHANCED
 	CLEAR_BRANCH_HISTORY
 	/* No sandbox value is left for kernel code to use, even speculatively. */
 	xorl	%eax, %eax
@@ -252,8 +256,6 @@ SYM_INNER_LABEL(sbm_exit_kernel_cr3, SYM_L_LOCAL)
 	xorl	%r9d, %r9d
 	xorl	%r10d, %r10d
 	xorl	%r11d, %r11d
-	lidt	(%rsp)
-	addq	$16, %rsp
 	popfq
 	popq	%r15
 	popq	%r14

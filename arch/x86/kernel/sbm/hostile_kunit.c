@@ -15,6 +15,7 @@
 #include <linux/completion.h>
 #include <linux/cpufeature.h>
 #include <linux/kthread.h>
+#include <linux/limits.h>
 #include <linux/nmi.h>
 #include <linux/objtool.h>
 #include <linux/percpu.h>
@@ -29,10 +30,12 @@
 #include <asm/apic.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
+#include <asm/io_bitmap.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
+#include <asm/syscalls.h>
 
 #include "sbm.h"
 
@@ -46,7 +49,7 @@
  * raise #AC, so a normal return is accepted there, checked for the rest,
  * and reported as skipped.
  */
-#define HOSTILE_NO_AC		(-EFAULT)
+#define HOSTILE_NO_AC		INT_MIN
 
 /* Protections of the kernel that running a sandbox must leave on. */
 #define HOSTILE_CR4_PROTECTIONS	(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_UMIP)
@@ -194,10 +197,10 @@ static void hostile_run(struct kunit *test, hostile_call call, int want,
 	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
 	KUNIT_ASSERT_EQ(test, sbm_set_time_limit(&sbm, HOSTILE_TIME_LIMIT_MS), 0);
 	ret = call(&sbm, in, out, arg);
-	if (want == HOSTILE_NO_AC && ret == 0) {
-		/* Checked below, and then marked skipped. */
-		want = 0;
-		no_ac = true;
+	if (want == HOSTILE_NO_AC) {
+		/* A normal return is checked below, then marked skipped. */
+		no_ac = ret == 0;
+		want = no_ac ? 0 : -EFAULT;
 	}
 	KUNIT_EXPECT_EQ(test, ret, want);
 	if (want < 0) {
@@ -1362,6 +1365,31 @@ static void sbm_test_nmi_storm(struct kunit *test)
 	KUNIT_EXPECT_GT(test, st->calls, 0);
 }
 
+/*
+ * A task allowed to use I/O ports (ioperm(), iopl()) has its I/O bitmap in
+ * the TSS while it is in the kernel, installed by its last return to user
+ * mode: a sandbox it runs must not inherit it.
+ */
+static void sbm_test_in_port_with_ioperm(struct kunit *test)
+{
+#if defined(CONFIG_X86_IOPL_IOPERM) && IS_BUILTIN(CONFIG_SANDBOX_MODE_KUNIT_TEST)
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	KUNIT_ASSERT_EQ(test, ksys_ioperm(0x80, 1, 1), 0);
+	/* What the return to user mode would do. */
+	preempt_disable();
+	tss_update_io_bitmap();
+	preempt_enable();
+	hostile_run(test, in_port_call, -EFAULT, TARGET_NONE);
+	KUNIT_EXPECT_EQ(test, ksys_ioperm(0x80, 1, 0), 0);
+	preempt_disable();
+	tss_invalidate_io_bitmap();
+	preempt_enable();
+#else
+	kunit_skip(test, "needs CONFIG_X86_IOPL_IOPERM and the tests built in");
+#endif
+}
+
 /* Access and write disable for protection key 0, in PKRU. */
 #define HOSTILE_PKEY0_DENIED	0x3U
 
@@ -1511,6 +1539,7 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_write_pkru),
 	KUNIT_CASE(sbm_test_set_ac_and_return),
 	KUNIT_CASE(sbm_test_pkru_denying_task),
+	KUNIT_CASE(sbm_test_in_port_with_ioperm),
 	KUNIT_CASE(sbm_test_dr6_after_single_step),
 	KUNIT_CASE(sbm_test_stack_cleared_between_calls),
 	KUNIT_CASE_SLOW(sbm_test_nmi_storm),

@@ -106,6 +106,9 @@ static const char *__init sbm_refusal(void)
 	/* Sandbox page tables are built without the encryption bit. */
 	if (cc_platform_has(CC_ATTR_MEM_ENCRYPT))
 		return "memory encryption (SME/SEV)";
+	/* Buffers and the stack would be executable. */
+	if (!boot_cpu_has(X86_FEATURE_NX))
+		return "no NX";
 	/* Its return thunk and call accounting use per-CPU data through GS. */
 	if (cpu_feature_enabled(X86_FEATURE_CALL_DEPTH))
 		return "call depth tracking (retbleed=stuff)";
