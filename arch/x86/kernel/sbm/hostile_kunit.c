@@ -19,6 +19,7 @@
 #include <linux/nmi.h>
 #include <linux/objtool.h>
 #include <linux/percpu.h>
+#include <linux/prctl.h>
 #include <linux/random.h>
 #include <linux/sbm.h>
 #include <linux/sched.h>
@@ -32,10 +33,12 @@
 #include <asm/desc.h>
 #include <asm/io_bitmap.h>
 #include <asm/msr-index.h>
+#include <asm/processor.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
 #include <asm/syscalls.h>
+#include <asm/tlbflush.h>
 
 #include "sbm.h"
 
@@ -1390,6 +1393,41 @@ static void sbm_test_in_port_with_ioperm(struct kunit *test)
 #endif
 }
 
+static SBM_DEFINE_FUNC(read_tsc, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+	out[0] = 1;
+	return 0;
+}
+
+/*
+ * A task may make RDTSC fault for itself (prctl(PR_SET_TSC)), which sets
+ * CR4.TSD while it runs: its sandboxes run with the sandbox's own CPU state
+ * all the same, and the task gets its setting back.
+ */
+static void sbm_test_task_tsc_setting(struct kunit *test)
+{
+	u8 in = 0, out = 0;
+	struct sbm sbm;
+	int ret;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_ASSERT_EQ(test, set_tsc_mode(PR_TSC_SIGSEGV), 0);
+	ret = sbm_call(&sbm, read_tsc, SBM_COPY_IN(&sbm, &in, 1),
+		       SBM_COPY_OUT(&sbm, &out, 1), 0UL);
+	preempt_disable();
+	KUNIT_EXPECT_TRUE(test, cr4_read_shadow() & X86_CR4_TSD);
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, set_tsc_mode(PR_TSC_ENABLE), 0);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, out, 1);
+}
+
 /* Access and write disable for protection key 0, in PKRU. */
 #define HOSTILE_PKEY0_DENIED	0x3U
 
@@ -1540,6 +1578,7 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_set_ac_and_return),
 	KUNIT_CASE(sbm_test_pkru_denying_task),
 	KUNIT_CASE(sbm_test_in_port_with_ioperm),
+	KUNIT_CASE(sbm_test_task_tsc_setting),
 	KUNIT_CASE(sbm_test_dr6_after_single_step),
 	KUNIT_CASE(sbm_test_stack_cleared_between_calls),
 	KUNIT_CASE_SLOW(sbm_test_nmi_storm),
