@@ -33,7 +33,6 @@
 #include <asm/desc.h>
 #include <asm/io_bitmap.h>
 #include <asm/msr-index.h>
-#include <asm/processor.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
