@@ -34,10 +34,11 @@
  * sbm.strict=1: where strong isolation is built in but this CPU or platform
  * refuses it (the boot log says why), refuse every sandbox instead of
  * running it with weak isolation, which does not stop a function from
- * reaching kernel memory.
+ * reaching kernel memory. Also /sys/module/sbm/parameters/strict: sandboxes
+ * set up from then on are refused.
  */
-static bool sbm_strict __ro_after_init;
-module_param_named(strict, sbm_strict, bool, 0444);
+static bool sbm_strict;
+module_param_named(strict, sbm_strict, bool, 0644);
 MODULE_PARM_DESC(strict, "refuse sandboxes rather than fall back from strong to weak isolation");
 
 static bool sbm_strong(void)
@@ -48,7 +49,7 @@ static bool sbm_strong(void)
 /* Strong isolation is built in but unavailable, and no fallback is allowed. */
 static bool sbm_refused(void)
 {
-	return IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG) && sbm_strict &&
+	return IS_ENABLED(CONFIG_SANDBOX_MODE_STRONG) && READ_ONCE(sbm_strict) &&
 	       !arch_sbm_supported();
 }
 

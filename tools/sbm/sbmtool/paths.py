@@ -33,7 +33,8 @@ class MitigationRow:
     """A boot of the mitigation matrix.
 
     name: the row's name; params: kernel parameters that force the
-    mitigations; proofs: kernel log lines that show each took effect;
+    mitigations; proofs: kernel log lines that show each took effect
+    (or that strong isolation refused it);
     unavailable: proof -> the line with which the kernel says the CPU
     cannot do it (QEMU's TCG lacks some features): that part of the row is
     reported as not shown instead of failing, and the line is expected.
@@ -42,6 +43,11 @@ class MitigationRow:
     params: tuple
     proofs: tuple
     unavailable: dict = field(default_factory=dict)
+    # QEMU options of the boot, the isolation level it must run at, and
+    # whether it checks that sbm.strict then refuses sandboxes.
+    qemu_opts: tuple = ()
+    level: str = "strong"
+    strict: bool = False
 
 
 # The mitigation matrix: after its own boot, a configuration is booted again
@@ -64,8 +70,21 @@ MITIGATION_MATRIX = {
              "RETBleed: Mitigation: IBPB"),
             {"RETBleed: Mitigation: IBPB":
              "RETBleed: WARNING: CPU does not support IBPB."}),
+        # Intel Skylake's call depth tracking, which strong isolation
+        # refuses: the kernel must say so, fall back to weak isolation and
+        # pass every suite there (strong-only cases skip), and sbm.strict
+        # must then refuse sandboxes. TCG's CPU is AMD unless told.
+        MitigationRow(
+            "stuff-fallback", ("retbleed=force,stuff", "spectre_v2=retpoline"),
+            ("RETBleed: Mitigation: Stuffing",
+             "sbm: strong isolation refused: call depth tracking"),
+            qemu_opts=("-cpu max,vendor=GenuineIntel",),
+            level="weak", strict=True),
     ),
 }
+
+# The isolation level each configuration's own boot must run at.
+LEVELS = {"none": "none", "weak": "weak", "strong": "strong"}
 
 # The configuration `demo`, `vng` and `env` use by default.
 DEMO_CONFIG = "strong"

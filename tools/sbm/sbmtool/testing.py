@@ -7,12 +7,13 @@ from . import build, deps, logcheck, paths, results, selftests, vm
 from .progress import Failure, phase, run
 
 GUEST_CHECKS = paths.TOOL_DIR / "guest" / "cpio-check.sh"
+LEVEL_CHECK = paths.TOOL_DIR / "guest" / "level-check.sh"
 LDT_GS_SOURCE = paths.TOOL_DIR / "guest" / "ldt-gs.c"
 KMEMLEAK_SCAN = paths.TOOL_DIR / "guest" / "kmemleak-scan.sh"
 # Written to the kernel log before the KUnit modules load: what follows is
 # their KTAP, which kunit.py parses on its own.
 MODULES_MARK = "SBM-KUNIT-MODULES"
-USERSPACE_CHECKS = ("listing", "truncated", "ldt-gs")
+USERSPACE_CHECKS = ("listing", "truncated", "ldt-gs", "level")
 
 
 def build_guest_programs() -> Path:
@@ -37,12 +38,22 @@ def kunit_parse(log: Path, json_out: Path) -> None:
         raise Failure(f"kunit.py parse wrote no JSON for {log}")
 
 
-def userspace_expected(config: str, plain_boot=True) -> tuple:
+def userspace_expected(config: str, row=None) -> tuple:
     """The user-space checks a boot must report: the x86 selftests run in
-    a configuration's own boot only, not in its mitigation-matrix rows."""
-    if plain_boot and config in selftests.CONFIGS:
+    a configuration's own boot only, not in its mitigation-matrix rows;
+    a row that checks sbm.strict reports that too."""
+    if row is None and config in selftests.CONFIGS:
         return USERSPACE_CHECKS + selftests.check_names()
+    if row is not None and row.strict:
+        return USERSPACE_CHECKS + ("strict",)
     return USERSPACE_CHECKS
+
+
+def level_command(config: str, row=None) -> str:
+    """The guest's check of the level the boot runs at (and of sbm.strict)."""
+    level = paths.LEVELS[config] if row is None else row.level
+    strict = " strict" if row is not None and row.strict else ""
+    return f"sh {LEVEL_CHECK} {level}{strict}; "
 
 
 def baseline_log(out_dir: Path):
@@ -118,12 +129,14 @@ def test_boot(config: str, out_dir: Path, row=None) -> results.Verdicts:
     # The user-space checks run first, their lines precede the KTAP;
     # kmemleak scans last, when everything that could leak has run.
     command = f"sh {GUEST_CHECKS} {build_guest_programs()}; "
+    command += level_command(config, row)
     if selftests_here:
         selftests.build()
         command += selftests.guest_command() + "; "
     command += modules_command(config)
     command += f"sh {KMEMLEAK_SCAN}; "
-    output = vm.boot(config, command + "dmesg", log=log, append=append)
+    output = vm.boot(config, command + "dmesg", log=log, append=append,
+                     qemu_opts=() if row is None else row.qemu_opts)
     boot_part, modules_part = split_log(output)
     boot_log = out_dir / f"{name}-boot.log"
     boot_log.write_text(boot_part)
@@ -136,7 +149,7 @@ def test_boot(config: str, out_dir: Path, row=None) -> results.Verdicts:
         v.cases += mv.cases
         v.missing += mv.missing
     v.userspace = results.userspace_checks(
-        output, userspace_expected(config, row is None))
+        output, userspace_expected(config, row))
     checks = logcheck.verdicts(
         output, () if row is None else tuple(row.unavailable.values()))
     if row is not None:
@@ -156,11 +169,11 @@ def test_boot(config: str, out_dir: Path, row=None) -> results.Verdicts:
     return v
 
 
-def failed_boot(name: str, config: str, plain_boot: bool):
+def failed_boot(name: str, config: str, row=None):
     """The verdicts of a boot that produced nothing: all of it failed."""
     return results.Verdicts(
         name, missing=list(paths.expected_suites(config)),
-        userspace=[(n, False) for n in userspace_expected(config, plain_boot)]
+        userspace=[(n, False) for n in userspace_expected(config, row)]
         + [(logcheck.KERNEL_LOG, False), (logcheck.KMEMLEAK, False)])
 
 
@@ -171,14 +184,14 @@ def test_config(config: str, out_dir: Path) -> list:
         build.build(config)
     except Failure as e:
         phase(f"test {config}: {e}")
-        return [failed_boot(config, config, True)]
+        return [failed_boot(config, config)]
     for row in (None,) + paths.MITIGATION_MATRIX.get(config, ()):
         name = config if row is None else f"{config}+{row.name}"
         try:
             verdicts.append(test_boot(config, out_dir, row))
         except Failure as e:
             phase(f"test {name}: {e}")
-            verdicts.append(failed_boot(name, config, row is None))
+            verdicts.append(failed_boot(name, config, row))
     return verdicts
 
 

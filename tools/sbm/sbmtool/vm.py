@@ -11,7 +11,7 @@ from .progress import Failure, phase
 BOOT_TIMEOUT = 600
 
 
-def vng_cmd(config: str, command: str, append=()) -> list:
+def vng_cmd(config: str, command: str, append=(), qemu_opts=()) -> list:
     kernel = paths.build_dir(config) / "arch" / "x86" / "boot" / "bzImage"
     if not kernel.exists():
         raise Failure(f"no kernel for {config}: run `sbm build --config "
@@ -24,17 +24,21 @@ def vng_cmd(config: str, command: str, append=()) -> list:
     # and a failing run would otherwise push the boot messages out.
     for a in ("log_buf_len=8M", *append):
         cmd += ["--append", a]
+    for opt in qemu_opts:
+        cmd.append(f"--qemu-opts={opt}")
     return cmd + ["--exec", command]
 
 
-def boot(config: str, command: str, log=None, append=()) -> str:
+def boot(config: str, command: str, log=None, append=(),
+         qemu_opts=()) -> str:
     """Boot config, run command in the guest, return (and log) its output."""
-    params = f" with {' '.join(append)}" if append else ""
+    params = f" with {' '.join((*qemu_opts, *append))}" \
+        if append or qemu_opts else ""
     phase(f"vm {config}{params}: booting in virtme-ng (TCG) to run: "
           f"{command}")
     start = time.monotonic()
     # A session of its own, so that a hung guest's QEMU dies with vng.
-    proc = subprocess.Popen(vng_cmd(config, command, append),
+    proc = subprocess.Popen(vng_cmd(config, command, append, qemu_opts),
                             env=deps.build_env(), text=True,
                             errors="backslashreplace",
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

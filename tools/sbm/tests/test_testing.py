@@ -86,8 +86,21 @@ class MitigationMatrixTest(unittest.TestCase):
                     self.assertIn(proof, row.proofs)
 
     def test_matrix_rows_skip_the_selftests(self):
-        self.assertEqual(testing.userspace_expected("strong", False),
+        self.assertEqual(testing.userspace_expected("strong", self.ROW),
                          testing.USERSPACE_CHECKS)
+
+    def test_every_boot_checks_its_level(self):
+        self.assertIn("level", testing.userspace_expected("none"))
+        self.assertIn(" strong; ", testing.level_command("strong"))
+        self.assertIn(" none; ", testing.level_command("none"))
+        self.assertIn(" weak; ", testing.level_command("strong", paths.MitigationRow(
+            "x", ("p",), ("q",), level="weak")))
+
+    def test_a_fallback_row_checks_strict_too(self):
+        row = paths.MitigationRow("x", ("p",), ("q",), level="weak",
+                                  strict=True)
+        self.assertIn("strict", testing.userspace_expected("strong", row))
+        self.assertIn(" weak strict; ", testing.level_command("strong", row))
 
 
 if __name__ == "__main__":

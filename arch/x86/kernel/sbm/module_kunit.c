@@ -74,7 +74,8 @@ static void sbm_test_module_runs(struct kunit *test)
 
 	int refs = module_refcount(THIS_MODULE);
 
-	KUNIT_ASSERT_EQ(test, sbm_level(), SBM_LEVEL_STRONG);
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
 	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_sum,
 				       SBM_COPY_IN(&sbm, in, sizeof(in)),
@@ -98,7 +99,8 @@ static void module_expect_abort(struct kunit *test, module_test_call call,
 	struct sbm sbm;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, sbm_level(), SBM_LEVEL_STRONG);
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
 	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
 	KUNIT_EXPECT_EQ(test, call(&sbm, in, &out, arg), -EFAULT);
 	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EFAULT);
