@@ -2,7 +2,7 @@
 /*
  * Runs in the guest: a task whose GS holds an LDT selector has the kernel
  * run a sandboxed parser for it (/dev/sbm-cpio parses on read), then checks
- * that its GS selector survived. Usage: ldt-gs ARCHIVE. Prints the listing,
+ * that its GS selector and the base it stands for survived. Usage: ldt-gs ARCHIVE. Prints the listing,
  * then "gs ok" or what went wrong; exits non-zero on failure.
  */
 #include <asm/ldt.h>
@@ -14,6 +14,17 @@
 
 /* LDT entry 0, requested privilege level 3. */
 #define LDT_SELECTOR	((0 << 3) | 4 | 3)
+
+/* What GS points at through the LDT entry: read back as %gs:0. */
+static unsigned int gs_target = 0x5a5a1234;
+
+static unsigned int read_through_gs(void)
+{
+	unsigned int v;
+
+	asm volatile("movl %%gs:0, %0" : "=r" (v));
+	return v;
+}
 
 static unsigned short read_gs(void)
 {
@@ -27,7 +38,7 @@ int main(int argc, char **argv)
 {
 	struct user_desc desc = {
 		.entry_number = 0,
-		.base_addr = 0,
+		.base_addr = (unsigned long)&gs_target,
 		.limit = 0xfffff,
 		.seg_32bit = 1,
 		.limit_in_pages = 1,
@@ -38,6 +49,10 @@ int main(int argc, char **argv)
 	ssize_t len, n;
 	int in, dev;
 
+	if ((unsigned long)&gs_target > 0xffffffffUL) {
+		fprintf(stderr, "ldt-gs: build with -no-pie (32-bit LDT base)\n");
+		return 2;
+	}
 	if (argc != 2) {
 		fprintf(stderr, "usage: ldt-gs ARCHIVE\n");
 		return 2;
@@ -69,6 +84,11 @@ int main(int argc, char **argv)
 	buf[n] = '\0';
 	if (read_gs() != sel) {
 		printf("%s gs lost: %#x\n", buf, read_gs());
+		return 1;
+	}
+	if (read_through_gs() != gs_target) {
+		printf("%s gs base lost: %%gs:0 reads %#x\n", buf,
+		       read_through_gs());
 		return 1;
 	}
 	printf("%s gs ok\n", buf);

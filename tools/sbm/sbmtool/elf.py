@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 SHT_SYMTAB = 2
 SHT_RELA = 4
+SHT_REL = 9
+SHT_CREL = 0x40000014
 SHT_SYMTAB_SHNDX = 18
 SHN_UNDEF = 0
-SHN_LORESERVE = 0xff00
 SHN_ABS = 0xfff1
 SHN_XINDEX = 0xffff
 STT_SECTION = 3
@@ -52,7 +53,7 @@ class Elf:
     def __init__(self, data: bytes):
         if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
             raise NotElf("not a little-endian ELF64 file")
-        self.data = data
+        self.raw = data
         shoff, = struct.unpack_from("<Q", data, 0x28)
         shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
         if shoff and shnum == 0:
@@ -71,8 +72,8 @@ class Elf:
 
     def _str(self, table_offset: int, index: int) -> str:
         start = table_offset + index
-        end = self.data.index(b"\0", start)
-        return self.data[start:end].decode(errors="replace")
+        end = self.raw.index(b"\0", start)
+        return self.raw[start:end].decode(errors="replace")
 
     def symbols(self) -> list:
         if self._symbols is not None:
@@ -87,9 +88,9 @@ class Elf:
                           if s.type == SHT_SYMTAB_SHNDX), None)
         for i in range(symtab.size // 24):
             name, info, _other, shndx, value, size = struct.unpack_from(
-                "<IBBHQQ", self.data, symtab.offset + i * 24)
+                "<IBBHQQ", self.raw, symtab.offset + i * 24)
             if shndx == SHN_XINDEX and shndx_ext is not None:
-                shndx, = struct.unpack_from("<I", self.data,
+                shndx, = struct.unpack_from("<I", self.raw,
                                             shndx_ext.offset + i * 4)
             self._symbols.append(Symbol(self._str(names, name), info & 0xf,
                                         info >> 4, shndx, value, size))
@@ -100,25 +101,36 @@ class Elf:
             return ""
         if shndx == SHN_ABS:
             return "*ABS*"
-        if SHN_LORESERVE <= shndx < len(self.sections) or \
-                shndx >= len(self.sections):
+        if shndx >= len(self.sections):
             return "*special*"
         return self.sections[shndx].name
 
-    def relocations(self, section_name: str) -> list:
-        """The RELA relocations that apply to the named section."""
+    def relocations_of(self, index: int) -> list:
+        """The RELA relocations that apply to section number index."""
         syms = self.symbols()
         out = []
         for sec in self.sections:
-            if sec.type != SHT_RELA or sec.info >= len(self.sections) or \
-                    self.sections[sec.info].name != section_name:
+            if sec.type != SHT_RELA or sec.info != index:
                 continue
             for i in range(sec.size // 24):
                 off, info, addend = struct.unpack_from(
-                    "<QQq", self.data, sec.offset + i * 24)
+                    "<QQq", self.raw, sec.offset + i * 24)
                 out.append(Reloc(off, info & 0xffffffff, syms[info >> 32],
                                  addend))
         return out
+
+    def has_other_relocations(self, index: int) -> bool:
+        """Whether a REL or CREL section applies to section number index."""
+        return any(sec.type in (SHT_REL, SHT_CREL) and sec.info == index
+                   for sec in self.sections)
+
+    def section_index(self, name: str):
+        return next((i for i, s in enumerate(self.sections)
+                     if s.name == name), None)
+
+    def data(self, index: int) -> bytes:
+        sec = self.sections[index]
+        return self.raw[sec.offset:sec.offset + sec.size]
 
     def has_section(self, name: str) -> bool:
         return any(s.name == name for s in self.sections)

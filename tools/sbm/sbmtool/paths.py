@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Where things live: the repository, the cache outside it, and the pins."""
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
@@ -35,14 +35,14 @@ class MitigationRow:
     name: the row's name; params: kernel parameters that force the
     mitigations; proofs: kernel log lines that show each took effect
     (or that strong isolation refused it);
-    unavailable: proof -> the line with which the kernel says the CPU
-    cannot do it (QEMU's TCG lacks some features): that part of the row is
+    unavailable: (proof, the line with which the kernel says the CPU
+    cannot do it) pairs (QEMU's TCG lacks some features): that part of the row is
     reported as not shown instead of failing, and the line is expected.
     """
     name: str
     params: tuple
     proofs: tuple
-    unavailable: dict = field(default_factory=dict)
+    unavailable: tuple = ()
     # QEMU options of the boot, the isolation level it must run at, and
     # whether it checks that sbm.strict then refuses sandboxes.
     qemu_opts: tuple = ()
@@ -68,8 +68,8 @@ MITIGATION_MATRIX = {
             "ibpb-pti", ("retbleed=force,ibpb", "pti=on"),
             ("Kernel/User page tables isolation: enabled",
              "RETBleed: Mitigation: IBPB"),
-            {"RETBleed: Mitigation: IBPB":
-             "RETBleed: WARNING: CPU does not support IBPB."}),
+            (("RETBleed: Mitigation: IBPB",
+              "RETBleed: WARNING: CPU does not support IBPB."),)),
         # Intel Skylake's call depth tracking, which strong isolation
         # refuses: the kernel must say so, fall back to weak isolation and
         # pass every suite there (strong-only cases skip), and sbm.strict

@@ -1,28 +1,42 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""The executable-surface proof of strong isolation: everything sandboxed
-code refers to is something a sandbox maps.
+"""The executable-surface proof of strong isolation: every address that
+sandboxed code names through a relocation is something a sandbox maps.
 
 A sandbox maps its code (.sbm.text of vmlinux and of the module it runs
-from), a short list of helpers (arch/x86/kernel/sbm/text.c) and its own
-buffers and stack, which code reaches through pointers, not symbols. Any
-other address sandboxed code names -- other .rodata, a .text function the
-optimiser did not inline, a retpoline thunk, kernel data, per-CPU data
-behind the stack protector -- would fault in the sandbox and abort every
-call that reaches it. The proof reads the relocations of .sbm.text in every
-object of a build, C and Rust alike, and names each target outside the
-surface. Panic functions are the exception: they never return and a
-sandbox reaches them only to be aborted, which is their documented effect
-under strong isolation; so is their metadata argument, which only they
-would read.
+from), a short list of helpers (sbm_helpers[] and the return thunk in
+arch/x86/kernel/sbm/text.c) and its own buffers and stack, which code
+reaches through pointers, not symbols. Any other address sandboxed code
+names -- other .rodata, a .text function the optimiser did not inline, a
+retpoline thunk, kernel data, per-CPU data behind the stack protector --
+would fault in the sandbox and abort every call that reaches it. The proof
+reads the relocations of .sbm.text, and of the alternative replacements
+that boot-time patching copies into it, in every object of a build, C and
+Rust alike, and names each target outside the surface.
+
+What it cannot see: addresses that are constants rather than relocations
+(the fixmap, %gs-relative constants), what the helpers themselves reach,
+and code reached through run-time pointers. Exceptions, each narrow:
+- Rust's panic functions: they never return, and a sandbox reaches them
+  only to be aborted, their documented effect under strong isolation; and
+  their Location argument in .rodata, when loaded into an argument
+  register by the instruction right before the call, which only the
+  (unmapped) panic function would read;
+- static_cpu_has()'s slow path in .altinstr_aux, whose jump
+  apply_alternatives() replaces at boot, before any sandbox runs;
+- DELIBERATE: one test function that reaches kernel data on purpose.
 """
 import re
+import struct
 from pathlib import Path
 
-from .elf import SHN_UNDEF, STT_SECTION, Elf, NotElf
+from .elf import SHN_UNDEF, STB_LOCAL, STT_SECTION, Elf, NotElf
 
 SBM_TEXT = ".sbm.text"
 # Sections of sandboxed code's own, which every sandbox maps.
 SANDBOX_SECTIONS = (SBM_TEXT,)
+# Sections with a .sbm prefix that the linker scripts know of.
+KNOWN_SBM_SECTIONS = (SBM_TEXT, ".sbm.entry.text", ".rela.sbm.text",
+                      ".rela.sbm.entry.text")
 # The helpers every sandbox maps (sbm_helpers[] and sbm_map_return_thunk()
 # in arch/x86/kernel/sbm/text.c).
 HELPERS = frozenset(("memcpy", "memset", "memmove", "memcmp", "bcmp",
@@ -31,22 +45,24 @@ HELPERS = frozenset(("memcpy", "memset", "memmove", "memcmp", "bcmp",
 # them unmapped, so reaching one aborts it -- a panic's effect there.
 ABORTS = re.compile(r"^_R\w*4core9panicking|^_R\w*4core\w*unwrap_failed|"
                     r"^_R\w*4core5slice5index\w*_fail|^rust_begin_unwind$")
-# The slow path of static_cpu_has() (cpu_feature_enabled()): apply_alternatives()
-# replaces the jump to it at boot, before any sandbox can run.
+# The slow path of static_cpu_has() (cpu_feature_enabled()).
 PATCHED_AWAY = (".altinstr_aux",)
-# A panic's argument may be the address of its metadata (a Rust panic
-# Location, in .rodata): loaded right before the call, never read by the
-# sandbox, which aborts at the call. That is, an address relocation
-# followed within this many bytes by the call to a panic function.
-PANIC_ARGUMENT_SPAN = 16
-# Address relocations: R_X86_64_64, R_X86_64_PC32 (LEA), R_X86_64_32S.
-ADDRESS_RELOCS = (1, 2, 11)
+# The instruction right before a panic call that loads its argument:
+# MOV $imm32 (R_X86_64_32S) or LEA disp(%rip) (R_X86_64_PC32) into RDI,
+# RSI, RDX or RCX; the 3 bytes before the relocated field.
+PANIC_ARGUMENT_INSNS = {
+    11: tuple(bytes((0x48, 0xc7, 0xc0 | r)) for r in (7, 6, 2, 1)),
+    2: tuple(bytes((0x48, 0x8d, 0x05 | r << 3)) for r in (7, 6, 2, 1)),
+}
+CALL_REL32 = 0xe8
 # Sandboxed functions that reach outside on purpose, to show that a sandbox
-# stops them: (object, a fragment of the function's symbol).
-DELIBERATE = (("rust/kernel.o", "17touch_kernel_data"),)
+# stops them: (object, fragment of the function's symbol, of the target).
+DELIBERATE = (("rust/kernel.o", "17touch_kernel_data", "(in .data"),)
 # Objects that are not objects of their own: vmlinux.o links every built-in
-# object again; *.mod.o are module metadata.
-SKIP = re.compile(r"(^|/)(vmlinux\.o|\.tmp_\S*|\S+\.mod\.o)$")
+# object again; *.mod.o are module metadata; virtme's module copies.
+SKIP = re.compile(r"(^|/)(vmlinux\.o|\.tmp_\S*|\S+\.mod\.o)$|^\.virtme_mods/")
+# struct alt_instr: instr_offset, repl_offset, ft_flags, instrlen, replacementlen.
+ALT_INSTR_SIZE = 14
 
 
 def _pc_target(reloc) -> int:
@@ -64,92 +80,175 @@ def _describe(elf: Elf, shndx: int, offset: int) -> str:
     return f"{section}+{offset:#x}"
 
 
+def _sandboxed_globals(path: Path) -> set:
+    """Global symbols a linked image (vmlinux or a module) puts between its
+    sandboxed-code bounds."""
+    try:
+        elf = Elf(path.read_bytes())
+    except (OSError, NotElf):
+        return set()
+    syms = elf.symbols()
+    names = set()
+    for prefix in ("__sbm_text", "__sbm_module_text"):
+        start = next((s for s in syms if s.name == f"{prefix}_start"), None)
+        end = next((s for s in syms if s.name == f"{prefix}_end"), None)
+        if start and end:
+            names.update(s.name for s in syms
+                         if s.bind != STB_LOCAL and s.name and
+                         s.shndx == start.shndx and s.shndx != SHN_UNDEF and
+                         start.value <= s.value < end.value)
+    return names
+
+
 class Linked:
-    """Where the linked images put sandboxed code: symbols resolved in
-    vmlinux (between __sbm_text_start and __sbm_text_end) or in a module
-    (between __sbm_module_text_start and __sbm_module_text_end)."""
+    """Which global symbols are sandboxed code: those of vmlinux for every
+    object, those of a module for the module's own objects only (a sandbox
+    maps the code of the module it runs from, nothing of another's)."""
 
-    def __init__(self, images):
-        self.sandboxed = set()
-        for image in images:
-            try:
-                elf = Elf(Path(image).read_bytes())
-            except (OSError, NotElf):
+    def __init__(self, build_dir: Path):
+        self.vmlinux = _sandboxed_globals(build_dir / "vmlinux")
+        self.module_of = {}
+        self.modules = {}
+        for mod in build_dir.rglob("*.mod"):
+            rel = mod.relative_to(build_dir)
+            if SKIP.search(str(rel)):
                 continue
-            syms = elf.symbols()
-            bounds = {s.name: s for s in syms if s.name in (
-                "__sbm_text_start", "__sbm_text_end",
-                "__sbm_module_text_start", "__sbm_module_text_end")}
-            for prefix in ("__sbm_text", "__sbm_module_text"):
-                start = bounds.get(f"{prefix}_start")
-                end = bounds.get(f"{prefix}_end")
-                if not start or not end:
-                    continue
-                self.sandboxed.update(
-                    s.name for s in syms
-                    if s.shndx == start.shndx and s.shndx != SHN_UNDEF and
-                    start.value <= s.value < end.value and s.name)
+            self.modules[rel] = _sandboxed_globals(mod.with_suffix(".ko"))
+            for line in mod.read_text().split():
+                self.module_of[line] = rel
+            self.module_of[str(rel.with_suffix(".o"))] = rel
 
-    def is_sandboxed(self, name: str) -> bool:
-        return name in self.sandboxed
+    def is_sandboxed(self, obj: Path, name: str) -> bool:
+        if name in self.vmlinux:
+            return True
+        mod = self.module_of.get(str(obj))
+        return mod is not None and name in self.modules.get(mod, ())
+
+
+def _panic_argument(elf: Elf, text: int, reloc, panics: set) -> bool:
+    """Whether reloc loads a panic's .rodata argument right before its call."""
+    data = elf.data(text)
+    off = reloc.offset
+    insns = PANIC_ARGUMENT_INSNS.get(reloc.type, ())
+    sym = reloc.symbol
+    return (elf.section_name(sym.shndx).startswith(".rodata") and
+            off >= 3 and bytes(data[off - 3:off]) in insns and
+            off + 4 < len(data) and data[off + 4] == CALL_REL32 and
+            off + 5 in panics)
+
+
+def _target_problem(path: Path, elf: Elf, reloc, linked: Linked,
+                    allow_patched_away: bool):
+    """What the relocation names outside the surface, or None."""
+    sym = reloc.symbol
+    if sym.type == STT_SECTION or sym.shndx != SHN_UNDEF:
+        section = elf.section_name(sym.shndx)
+        if section in SANDBOX_SECTIONS or \
+                (allow_patched_away and section in PATCHED_AWAY):
+            return None
+        if sym.type == STT_SECTION:
+            return _describe(elf, sym.shndx, _pc_target(reloc))
+        return f"{sym.name} (in {section})"
+    if sym.name in HELPERS or ABORTS.search(sym.name) or \
+            linked.is_sandboxed(path, sym.name):
+        return None
+    return f"{sym.name} (not sandboxed code nor a mapped helper)"
+
+
+def _replacements(elf: Elf, texts: set) -> list:
+    """(start, end) in .altinstr_replacement of the alternatives whose
+    original instructions are in sandboxed code."""
+    alt = elf.section_index(".altinstructions")
+    repl = elf.section_index(".altinstr_replacement")
+    if alt is None or repl is None:
+        return []
+    data = elf.data(alt)
+    fields = {r.offset: r for r in elf.relocations_of(alt)}
+    ranges = []
+    for entry in range(0, len(data) - ALT_INSTR_SIZE + 1, ALT_INSTR_SIZE):
+        instr, rep = fields.get(entry), fields.get(entry + 4)
+        if not instr or not rep or instr.symbol.shndx not in texts or \
+                rep.symbol.shndx != repl:
+            continue
+        start = rep.addend + rep.symbol.value
+        ranges.append((start, start + data[entry + ALT_INSTR_SIZE - 1]))
+    return ranges
 
 
 def object_problems(path: Path, elf: Elf, linked: Linked) -> list:
     """What the object's sandboxed code refers to outside the surface."""
-    problems = []
-    text = next(i for i, s in enumerate(elf.sections) if s.name == SBM_TEXT)
-    relocs = sorted(elf.relocations(SBM_TEXT), key=lambda r: r.offset)
-    panics = [r.offset for r in relocs if ABORTS.search(r.symbol.name)]
-    for reloc in relocs:
-        sym = reloc.symbol
-        where = _describe(elf, text, reloc.offset)
-        if any(str(path).endswith(obj) and frag in where
-               for obj, frag in DELIBERATE):
-            continue
-        if reloc.type in ADDRESS_RELOCS and any(
-                0 < p - reloc.offset <= PANIC_ARGUMENT_SPAN for p in panics):
-            continue
-        if sym.type == STT_SECTION or sym.shndx != SHN_UNDEF:
-            section = elf.section_name(sym.shndx)
-            if section in SANDBOX_SECTIONS or section in PATCHED_AWAY:
+    problems = [f"{path}: section {s.name} is neither mapped into "
+                "sandboxes nor checked" for s in elf.sections
+                if s.name.startswith((".sbm", ".rela.sbm", ".rel.sbm",
+                                      ".crel.sbm")) and
+                s.name not in KNOWN_SBM_SECTIONS]
+    texts = {i for i, s in enumerate(elf.sections) if s.name == SBM_TEXT}
+    for text in sorted(texts):
+        if elf.has_other_relocations(text):
+            problems.append(f"{path}: relocations of {SBM_TEXT} that are "
+                            "not RELA: cannot be checked")
+        relocs = sorted(elf.relocations_of(text), key=lambda r: r.offset)
+        panics = {r.offset for r in relocs if ABORTS.search(r.symbol.name)}
+        for reloc in relocs:
+            where = _describe(elf, text, reloc.offset)
+            if _panic_argument(elf, text, reloc, panics):
                 continue
-            offset = _pc_target(reloc) if sym.type == STT_SECTION \
-                else sym.value
-            target = _describe(elf, sym.shndx, offset) \
-                if sym.type == STT_SECTION else f"{sym.name} (in {section})"
-        else:
-            if sym.name in HELPERS or ABORTS.search(sym.name) or \
-                    linked.is_sandboxed(sym.name):
+            target = _target_problem(path, elf, reloc, linked, True)
+            if target is None or any(
+                    str(path).endswith(obj) and fn in where and tg in target
+                    for obj, fn, tg in DELIBERATE):
                 continue
-            target = f"{sym.name} (not sandboxed code nor a mapped helper)"
-        problems.append(f"{path}: {where} refers to {target}")
+            problems.append(f"{path}: {where} refers to {target}")
+    repl = elf.section_index(".altinstr_replacement")
+    for start, end in _replacements(elf, texts):
+        for reloc in elf.relocations_of(repl):
+            if start <= reloc.offset < end:
+                target = _target_problem(path, elf, reloc, linked, False)
+                if target is not None:
+                    problems.append(f"{path}: an alternative patched into "
+                                    f"{SBM_TEXT} refers to {target}")
     return problems
 
 
 def objects(build_dir: Path):
+    """The objects to read: not the composite object of a module built
+    from several, whose parts are read (its .mod file lists them)."""
     for path in sorted(build_dir.rglob("*.o")):
-        if not SKIP.search(str(path.relative_to(build_dir))):
-            yield path
+        rel = str(path.relative_to(build_dir))
+        mod = path.with_suffix(".mod")
+        if SKIP.search(rel) or \
+                (mod.exists() and rel not in mod.read_text().split()):
+            continue
+        yield path
 
 
 def check(build_dir: Path) -> list:
     """Problems, one line each naming the symbol; [] when the surface holds.
     Without any sandboxed code at all there is nothing to prove: a problem
-    too, since the proof would pass vacuously."""
+    too, since the proof would pass vacuously; so is an object file that is
+    not ELF (LLVM bitcode under LTO, say), which it cannot read."""
     build_dir = Path(build_dir)
-    images = [build_dir / "vmlinux", *sorted(build_dir.rglob("*.ko"))]
-    linked = Linked(images)
+    linked = Linked(build_dir)
     problems, seen = [], 0
     for path in objects(build_dir):
+        rel = path.relative_to(build_dir)
         try:
-            elf = Elf(path.read_bytes())
-        except (OSError, NotElf):
+            raw = path.read_bytes()
+            elf = Elf(raw)
+        except NotElf:
+            # 32-bit ELF (real-mode boot code, the 32-bit vDSO) never runs
+            # in a sandbox; anything else could hold sandboxed code.
+            if not raw.startswith(b"\x7fELF\x01"):
+                problems.append(f"{rel}: not an ELF object, cannot be "
+                                "checked")
+            continue
+        except OSError as e:
+            problems.append(f"{rel}: {e}")
             continue
         if not elf.has_section(SBM_TEXT):
             continue
         seen += 1
-        problems += object_problems(path.relative_to(build_dir), elf, linked)
+        problems += object_problems(rel, elf, linked)
     if not seen:
         problems.append(f"no object in {build_dir} has sandboxed code")
-    # A module's composite object repeats its parts' relocations.
-    return sorted(set(problems))
+    return problems

@@ -33,6 +33,37 @@ SANDBOXED int calls_text(int x) { return not_sandboxed(x); }
 SANDBOXED int calls_kernel(void) { kernel_function(); return 0; }
 SANDBOXED int reads_data(void) { return kernel_data; }
 SANDBOXED int reads_rodata(int i) { return table[i & 63]; }
+/* A kernel data read on the normal path, right before a panic call. */
+SANDBOXED int reads_data_near_panic(int n)
+{
+	if (n > 4096)
+		rust_panic();
+	return kernel_data;
+}
+/* static_cpu_has()'s shape: a jump to a slow path in .altinstr_aux. */
+SANDBOXED int feature_check(void)
+{
+	asm goto("jmp 6f\n"
+		 ".pushsection .altinstr_aux,\"ax\"\n"
+		 "6: jmp %l[yes]\n"
+		 ".popsection\n" : : : : yes);
+	return 0;
+yes:
+	return 1;
+}
+/* An alternative whose replacement, patched into sandboxed code, calls out. */
+SANDBOXED int patched_call(void)
+{
+	asm volatile("661: nop; nop; nop; nop; nop\n662:\n"
+		     ".pushsection .altinstructions,\"a\"\n"
+		     ".long 661b - ., 6631f - .\n"
+		     ".long 0\n.byte 662b - 661b, 6632f - 6631f\n"
+		     ".popsection\n"
+		     ".pushsection .altinstr_replacement,\"ax\"\n"
+		     "6631: call kernel_function\n6632:\n"
+		     ".popsection\n");
+	return 0;
+}
 """
 
 
@@ -73,16 +104,35 @@ class SurfaceTest(unittest.TestCase):
     def test_the_problem_says_where_in_sandboxed_code(self):
         self.assertTrue(all(p.startswith("sandboxed.o: calls_")
                             or p.startswith("sandboxed.o: reads_")
+                            or "alternative" in p
                             for p in self.problems), self.problems)
 
     def test_static_cpu_has_slow_path_is_patched_away(self):
-        self.assertFalse([p for p in self.problems if "altinstr_aux" in p])
+        self.assertFalse([p for p in self.problems if "feature_check" in p])
+
+    def test_a_panic_nearby_excuses_nothing_but_its_argument(self):
+        self.assertTrue([p for p in self.problems
+                         if "reads_data_near_panic" in p and
+                         "kernel_data" in p], self.problems)
+
+    def test_alternatives_patched_into_sandboxed_code_are_checked(self):
+        self.assertTrue([p for p in self.problems if "alternative" in p and
+                         "kernel_function" in p], self.problems)
+
+    def test_an_unknown_sbm_section_is_a_problem(self):
+        with tempfile.TemporaryDirectory() as d:
+            compile_object(Path(d), '__attribute__((section(".sbm.text.x")))'
+                           ' int f(int x) { return x; }\n'
+                           '__attribute__((section(".sbm.text")))'
+                           ' int g(int x) { return x; }\n')
+            self.assertTrue([p for p in surface.check(Path(d))
+                             if ".sbm.text.x" in p])
 
     def test_helpers_own_code_and_panics_are_inside(self):
         self.assertFalse([p for p in self.problems
                           if p.startswith("sandboxed.o: good")],
                          self.problems)
-        self.assertEqual(len(self.problems), 4, self.problems)
+        self.assertEqual(len(self.problems), 7, self.problems)
 
 
 class NothingSandboxedTest(unittest.TestCase):
