@@ -73,8 +73,8 @@ def build(config: str) -> None:
         _seed(out)
     out.mkdir(parents=True, exist_ok=True)
     _configure(config, out)
-    phase(f"build {config}: make (from scratch ~25 min on 2 cores, "
-          "seeded or incremental 1-5 min)")
+    phase(f"build {config}: make (from scratch ~8 min on 2 cores, "
+          "seeded or incremental 1-2 min)")
     run(["make", "-C", str(paths.tree_dir()), f"O={out}",
          f"-j{os.cpu_count()}", *deps.make_vars()],
         env=deps.build_env(), log=out.parent / f"{config}.build.log")
