@@ -296,8 +296,24 @@ static void sbm_fence(struct sbm_task_state *t)
 	amd_clear_divider();
 }
 
+/*
+ * The sandbox and the task are two user contexts to the CPU. Where the
+ * kernel separates user contexts with IBPB (spectre_v2_user=on, or the task
+ * asked for it with prctl or seccomp), so are these: the sandbox's branch
+ * training must not steer the task's user space, nor another task sharing
+ * its mm, nor the next sandbox.
+ */
+static void sbm_ibpb(void)
+{
+	if (static_branch_unlikely(&switch_mm_always_ibpb) ||
+	    (static_branch_likely(&switch_mm_cond_ibpb) &&
+	     test_thread_flag(TIF_SPEC_IB)))
+		indirect_branch_prediction_barrier();
+}
+
 static void sbm_unfence(struct sbm_task_state *t, unsigned int vector)
 {
+	sbm_ibpb();
 	sbm_restore_gs(t->gs);
 	write_cr0(t->cr0);
 	/* The #DB or #NM the sandbox raised never reached the kernel's handler. */
