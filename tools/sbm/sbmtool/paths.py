@@ -83,9 +83,6 @@ MITIGATION_MATRIX = {
     ),
 }
 
-# The isolation level each configuration's own boot must run at.
-LEVELS = {"none": "none", "weak": "weak", "strong": "strong"}
-
 # The configuration `demo`, `vng` and `env` use by default.
 DEMO_CONFIG = "strong"
 
