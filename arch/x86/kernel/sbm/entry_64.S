@@ -233,6 +233,26 @@ SYM_INNER_LABEL(sbm_exit_kernel_cr3, SYM_L_LOCAL)
 	lidt	(%rsp)
 	addq	$16, %rsp
 	/*
+	 * No sandbox value is left in a register for kernel code to use, even
+	 * speculatively, from here on: the mitigations below call and return.
+	 * The callee-saved registers are popped from the kernel stack below.
+	 */
+	xorl	%eax, %eax
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	xorl	%ebx, %ebx
+	xorl	%ebp, %ebp
+	xorl	%esi, %esi
+	xorl	%edi, %edi
+	xorl	%r8d, %r8d
+	xorl	%r9d, %r9d
+	xorl	%r10d, %r10d
+	xorl	%r11d, %r11d
+	xorl	%r12d, %r12d
+	xorl	%r13d, %r13d
+	xorl	%r14d, %r14d
+	xorl	%r15d, %r15d
+	/*
 	 * Leaving the sandbox is entering the kernel from user mode: the
 	 * kernel's entry mitigations, in the order its entry code applies
 	 * them, before the first RET. The return stack buffer is full of the
@@ -246,16 +266,6 @@ SYM_INNER_LABEL(sbm_exit_kernel_cr3, SYM_L_LOCAL)
 	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_CTXSW
 	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_IBRS_ENHANCED
 	CLEAR_BRANCH_HISTORY
-	/* No sandbox value is left for kernel code to use, even speculatively. */
-	xorl	%eax, %eax
-	xorl	%ecx, %ecx
-	xorl	%edx, %edx
-	xorl	%esi, %esi
-	xorl	%edi, %edi
-	xorl	%r8d, %r8d
-	xorl	%r9d, %r9d
-	xorl	%r10d, %r10d
-	xorl	%r11d, %r11d
 	popfq
 	popq	%r15
 	popq	%r14
