@@ -150,6 +150,29 @@ static SBM_DEFINE_FUNC(six_args, const u32 *, a, const u32 *, b, u32, c,
 	return 1;
 }
 
+/*
+ * Constants of sandboxed code (__sbm_rodata), over more than one page:
+ * every level must let a sandbox read them.
+ */
+#define SBM_TEST_TABLE_LEN	(PAGE_SIZE / sizeof(u32) + 16)
+#define SBM_TEST_LOOKUPS	3
+
+static const u32 sbm_test_table[SBM_TEST_TABLE_LEN] __sbm_rodata = {
+	[0 ... SBM_TEST_TABLE_LEN - 1] = 0x01010101,
+	[1] = 0xa5a5a5a5,
+	[SBM_TEST_TABLE_LEN - 1] = 0x5a5a5a5a,
+};
+
+static SBM_DEFINE_FUNC(table_lookup, const u16 *, idx, u32 *, out)
+{
+	int i;
+
+	sbm_test_count_run();
+	for (i = 0; i < SBM_TEST_LOOKUPS; i++)
+		out[i] = sbm_test_table[idx[i] % SBM_TEST_TABLE_LEN];
+	return 0;
+}
+
 static SBM_DEFINE_FUNC(copy_three, const u8 *, in1, const u8 *, in2,
 		       const u8 *, in3, u8 *, out1, u8 *, out2, u8 *, out3)
 {
@@ -305,6 +328,24 @@ static void sbm_test_reuse_instance(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+static void sbm_test_own_constants(struct kunit *test)
+{
+	u16 idx[SBM_TEST_LOOKUPS] = { 1, 2, SBM_TEST_TABLE_LEN - 1 };
+	u32 out[SBM_TEST_LOOKUPS] = {};
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, table_lookup,
+				       SBM_COPY_IN(&sbm, idx, sizeof(idx)),
+				       SBM_COPY_OUT(&sbm, out, sizeof(out))), 0);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, out[0], 0xa5a5a5a5);
+	KUNIT_EXPECT_EQ(test, out[1], 0x01010101);
+	KUNIT_EXPECT_EQ(test, out[2], 0x5a5a5a5a);
+	sbm_expect_runs(test, 1);
+	sbm_destroy(&sbm);
+}
+
 static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE(sbm_test_spec_example),
 	KUNIT_CASE(sbm_test_level),
@@ -313,6 +354,7 @@ static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE(sbm_test_function_error_not_sticky),
 	KUNIT_CASE(sbm_test_exec_split_call),
 	KUNIT_CASE(sbm_test_six_args),
+	KUNIT_CASE(sbm_test_own_constants),
 	KUNIT_CASE(sbm_test_many_buffers),
 	KUNIT_CASE(sbm_test_reuse_instance),
 	{}

@@ -387,6 +387,23 @@ static inline void *sbm_pass_args(struct sbm *sbm, void *args, size_t size)
 #define __sbm_text
 #endif
 
+/*
+ * __sbm_rodata - marks constant data that sandboxed code reads
+ *
+ * Besides its buffers and stack, strong isolation lets a sandbox read
+ * only the .sbm.rodata section: the lookup tables and other constants of
+ * sandboxed code must carry this, and nothing else of the kernel's
+ * read-only data is mapped. With clang, "#pragma clang section rodata"
+ * puts all of a file's constants there. The data must be const; pointers
+ * in it may lead only to sandboxed code and to .sbm.rodata, as anything
+ * else would fault in the sandbox.
+ */
+#ifdef CONFIG_SANDBOX_MODE_STRONG
+#define __sbm_rodata	__section(".sbm.rodata")
+#else
+#define __sbm_rodata
+#endif
+
 /**
  * sbm_level_name() - name of an isolation level, for messages
  * @level: isolation level

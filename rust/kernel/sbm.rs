@@ -449,6 +449,21 @@ mod tests {
         Err(EBADMSG)
     }
 
+    /// A constant table of sandboxed code: with strong isolation, only `.sbm.rodata` is mapped.
+    #[cfg_attr(CONFIG_SANDBOX_MODE_STRONG, link_section = ".sbm.rodata")]
+    static SQUARES: [u16; 16] = [
+        0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144, 169, 196, 225,
+    ];
+
+    #[sandboxed]
+    fn squares(data: &[u8; 4], #[out] out: &mut [u16; 4]) -> Result {
+        count_run();
+        for (o, &x) in out.iter_mut().zip(data.iter()) {
+            *o = SQUARES[usize::from(x & 15)];
+        }
+        Ok(())
+    }
+
     #[sandboxed]
     fn six(
         a: &u8,
@@ -518,6 +533,17 @@ mod tests {
         count_run();
         *out = 1;
         Ok(u32::MAX)
+    }
+
+    #[test]
+    fn reads_its_own_constants() -> Result {
+        let sandbox = new_sandbox()?;
+        let before = runs();
+        let mut out = [0u16; 4];
+        squares::call(&sandbox, &[3, 15, 0, 7], &mut out)?;
+        assert_eq!(out, [9, 225, 0, 49]);
+        expect_runs(before, 1);
+        Ok(())
     }
 
     #[test]

@@ -3,15 +3,17 @@
 sandboxed code names through a relocation is something a sandbox maps.
 
 A sandbox maps its code (.sbm.text of vmlinux and of the module it runs
-from), a short list of helpers (sbm_helpers[] and the return thunk in
+from), that code's constants (.sbm.rodata, read-only), a short list of
+helpers (sbm_helpers[] and the return thunk in
 arch/x86/kernel/sbm/text.c) and its own buffers and stack, which code
 reaches through pointers, not symbols. Any other address sandboxed code
 names -- other .rodata, a .text function the optimiser did not inline, a
 retpoline thunk, kernel data, per-CPU data behind the stack protector --
 would fault in the sandbox and abort every call that reaches it. The proof
-reads the relocations of .sbm.text, and of the alternative replacements
-that boot-time patching copies into it, in every object of a build, C and
-Rust alike, and names each target outside the surface.
+reads the relocations of .sbm.text, of .sbm.rodata (pointers in constant
+tables lead somewhere too) and of the alternative replacements that
+boot-time patching copies into .sbm.text, in every object of a build, C
+and Rust alike, and names each target outside the surface.
 
 What it cannot see: addresses that are constants rather than relocations
 (the fixmap, %gs-relative constants), what the helpers themselves reach,
@@ -32,10 +34,12 @@ from pathlib import Path
 from .elf import SHN_UNDEF, STB_LOCAL, STT_SECTION, Elf, NotElf
 
 SBM_TEXT = ".sbm.text"
+SBM_RODATA = ".sbm.rodata"
 # Sections of sandboxed code's own, which every sandbox maps.
-SANDBOX_SECTIONS = (SBM_TEXT,)
+SANDBOX_SECTIONS = (SBM_TEXT, SBM_RODATA)
 # Sections with a .sbm prefix that the linker scripts know of.
-KNOWN_SBM_SECTIONS = (SBM_TEXT, ".sbm.entry.text", ".rela.sbm.text",
+KNOWN_SBM_SECTIONS = (SBM_TEXT, SBM_RODATA, ".sbm.entry.text",
+                      ".rela.sbm.text", ".rela.sbm.rodata",
                       ".rela.sbm.entry.text")
 # The helpers every sandbox maps (sbm_helpers[] and sbm_map_return_thunk()
 # in arch/x86/kernel/sbm/text.c).
@@ -89,7 +93,8 @@ def _sandboxed_globals(path: Path) -> set:
         return set()
     syms = elf.symbols()
     names = set()
-    for prefix in ("__sbm_text", "__sbm_module_text"):
+    for prefix in ("__sbm_text", "__sbm_module_text", "__sbm_rodata",
+                   "__sbm_module_rodata"):
         start = next((s for s in syms if s.name == f"{prefix}_start"), None)
         end = next((s for s in syms if s.name == f"{prefix}_end"), None)
         if start and end:
@@ -183,10 +188,13 @@ def object_problems(path: Path, elf: Elf, linked: Linked) -> list:
                                       ".crel.sbm")) and
                 s.name not in KNOWN_SBM_SECTIONS]
     texts = {i for i, s in enumerate(elf.sections) if s.name == SBM_TEXT}
-    for text in sorted(texts):
+    own = {i for i, s in enumerate(elf.sections) if s.name in
+           SANDBOX_SECTIONS}
+    for text in sorted(own):
         if elf.has_other_relocations(text):
-            problems.append(f"{path}: relocations of {SBM_TEXT} that are "
-                            "not RELA: cannot be checked")
+            problems.append(f"{path}: relocations of "
+                            f"{elf.section_name(text)} that are not RELA: "
+                            "cannot be checked")
         relocs = sorted(elf.relocations_of(text), key=lambda r: r.offset)
         panics = {r.offset for r in relocs if ABORTS.search(r.symbol.name)}
         for reloc in relocs:
@@ -245,7 +253,7 @@ def check(build_dir: Path) -> list:
         except OSError as e:
             problems.append(f"{rel}: {e}")
             continue
-        if not elf.has_section(SBM_TEXT):
+        if not any(elf.has_section(s) for s in SANDBOX_SECTIONS):
             continue
         seen += 1
         problems += object_problems(rel, elf, linked)

@@ -9,6 +9,7 @@ from sbmtool import surface
 # Sandboxed code that stays inside the surface, and code that does not.
 SOURCE = r"""
 #define SANDBOXED __attribute__((section(".sbm.text"), noinline))
+#define SBM_RODATA __attribute__((section(".sbm.rodata")))
 void *memcpy(void *d, const void *s, unsigned long n);
 void kernel_function(void);
 void rust_panic(void) __asm__("_RNvNtCs1_4core9panicking5panic");
@@ -33,6 +34,11 @@ SANDBOXED int calls_text(int x) { return not_sandboxed(x); }
 SANDBOXED int calls_kernel(void) { kernel_function(); return 0; }
 SANDBOXED int reads_data(void) { return kernel_data; }
 SANDBOXED int reads_rodata(int i) { return table[i & 63]; }
+/* Constants of sandboxed code's own; one of them points out of the surface. */
+static const int own_table[64] SBM_RODATA = { 2, 4, 8 };
+static int (*const own_ops[2])(int) SBM_RODATA = { helper, not_sandboxed };
+SANDBOXED int good_table(int i) { return own_table[i & 63]; }
+SANDBOXED int good_ops(int i) { return own_ops[i & 1](i); }
 /* A kernel data read on the normal path, right before a panic call. */
 SANDBOXED int reads_data_near_panic(int n)
 {
@@ -104,8 +110,17 @@ class SurfaceTest(unittest.TestCase):
     def test_the_problem_says_where_in_sandboxed_code(self):
         self.assertTrue(all(p.startswith("sandboxed.o: calls_")
                             or p.startswith("sandboxed.o: reads_")
+                            or p.startswith("sandboxed.o: own_ops")
                             or "alternative" in p
                             for p in self.problems), self.problems)
+
+    def test_own_constants_are_inside_but_not_what_they_point_to(self):
+        self.assertFalse([p for p in self.problems if "own_table" in p],
+                         self.problems)
+        self.assertTrue([p for p in self.problems if "own_ops" in p and
+                         "not_sandboxed" in p], self.problems)
+        self.assertFalse([p for p in self.problems if "own_ops" in p and
+                          "helper" in p], self.problems)
 
     def test_static_cpu_has_slow_path_is_patched_away(self):
         self.assertFalse([p for p in self.problems if "feature_check" in p])
@@ -132,7 +147,7 @@ class SurfaceTest(unittest.TestCase):
         self.assertFalse([p for p in self.problems
                           if p.startswith("sandboxed.o: good")],
                          self.problems)
-        self.assertEqual(len(self.problems), 7, self.problems)
+        self.assertEqual(len(self.problems), 8, self.problems)
 
 
 class NothingSandboxedTest(unittest.TestCase):

@@ -68,6 +68,10 @@ enum hostile_target {
 	TARGET_TEXT,
 	TARGET_IDT,
 	TARGET_GDT,
+	TARGET_SBM_RODATA,
+	TARGET_SBM_RET,
+	TARGET_BEFORE_SBM_RODATA,
+	TARGET_AFTER_SBM_RODATA,
 };
 
 static unsigned long hostile_data[3] = {
@@ -79,6 +83,14 @@ static unsigned long hostile_bss[3];
 static const unsigned long hostile_rodata[3] = {
 	HOSTILE_CANARY, HOSTILE_CANARY, HOSTILE_CANARY
 };
+
+/* Constants of sandboxed code: mapped, for reading only. */
+static const unsigned long hostile_sbm_rodata[3] __sbm_rodata = {
+	HOSTILE_CANARY, HOSTILE_CANARY, HOSTILE_CANARY
+};
+
+/* A RET instruction among them, which no sandbox may execute. */
+static const u8 hostile_sbm_ret[1] __sbm_rodata = { 0xc3 };
 
 static DEFINE_PER_CPU(unsigned long [3], hostile_percpu);
 
@@ -190,6 +202,18 @@ static void hostile_run(struct kunit *test, hostile_call call, int want,
 		native_store_gdt(&dt);
 		arg = dt.address;
 		break;
+	case TARGET_SBM_RODATA:
+		arg = (unsigned long)&hostile_sbm_rodata[1];
+		break;
+	case TARGET_SBM_RET:
+		arg = (unsigned long)hostile_sbm_ret;
+		break;
+	case TARGET_BEFORE_SBM_RODATA:
+		arg = (unsigned long)__sbm_rodata_start - 1;
+		break;
+	case TARGET_AFTER_SBM_RODATA:
+		arg = (unsigned long)__sbm_rodata_end;
+		break;
 	}
 
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
@@ -219,6 +243,7 @@ static void hostile_run(struct kunit *test, hostile_call call, int want,
 	hostile_expect_canary(test, "data", hostile_data);
 	hostile_expect_canary(test, "bss", hostile_bss);
 	hostile_expect_canary(test, "rodata", hostile_rodata);
+	hostile_expect_canary(test, "sbm_rodata", hostile_sbm_rodata);
 	hostile_expect_canary(test, "percpu", percpu);
 	hostile_expect_canary(test, "stack", stack_canary);
 
@@ -346,6 +371,52 @@ static SBM_DEFINE_FUNC(read_kernel_rodata, const u8 *, in, u8 *, out, unsigned l
 }
 
 HOSTILE_TEST(read_kernel_rodata, -EFAULT, TARGET_RODATA)
+
+/* Sandboxed code's own constants (.sbm.rodata) and nothing around them. */
+static SBM_DEFINE_FUNC(read_sbm_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_sbm_rodata, 0, TARGET_SBM_RODATA)
+
+static SBM_DEFINE_FUNC(read_before_sbm_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_before_sbm_rodata, -EFAULT, TARGET_BEFORE_SBM_RODATA)
+
+static SBM_DEFINE_FUNC(read_after_sbm_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	out[1] = READ_ONCE(*(u8 *)arg);
+	return 0;
+}
+
+HOSTILE_TEST(read_after_sbm_rodata, -EFAULT, TARGET_AFTER_SBM_RODATA)
+
+static SBM_DEFINE_FUNC(write_sbm_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	WRITE_ONCE(*(unsigned long *)arg, 0);
+	return 0;
+}
+
+HOSTILE_TEST(write_sbm_rodata, -EFAULT, TARGET_SBM_RODATA)
+
+static SBM_DEFINE_FUNC(execute_sbm_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
+{
+	hostile_begin(out);
+	asm volatile(ANNOTATE_RETPOLINE_SAFE "\n\tcall *%0" :: "r"(arg) : "memory");
+	return 0;
+}
+
+HOSTILE_TEST(execute_sbm_rodata, -EFAULT, TARGET_SBM_RET)
 
 static SBM_DEFINE_FUNC(read_percpu, const u8 *, in, u8 *, out, unsigned long, arg)
 {
@@ -1515,6 +1586,11 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_read_kernel_bss),
 	KUNIT_CASE(sbm_test_write_kernel_bss),
 	KUNIT_CASE(sbm_test_read_kernel_rodata),
+	KUNIT_CASE(sbm_test_read_sbm_rodata),
+	KUNIT_CASE(sbm_test_read_before_sbm_rodata),
+	KUNIT_CASE(sbm_test_read_after_sbm_rodata),
+	KUNIT_CASE(sbm_test_write_sbm_rodata),
+	KUNIT_CASE(sbm_test_execute_sbm_rodata),
 	KUNIT_CASE(sbm_test_read_percpu),
 	KUNIT_CASE(sbm_test_write_percpu),
 	KUNIT_CASE(sbm_test_read_caller_stack),

@@ -23,6 +23,14 @@ static unsigned long module_test_data[3] = {
 	MODULE_TEST_CANARY, MODULE_TEST_CANARY, MODULE_TEST_CANARY
 };
 
+/* Ordinary constants of the module: no sandbox may read them. */
+static const u8 module_test_rodata[PAGE_SIZE] = { [1] = 1 };
+
+/* Constants of the module's sandboxed code: every sandbox may read them. */
+static const u8 module_sbm_table[256] __sbm_rodata = {
+	[0 ... 255] = 3, [7] = 40,
+};
+
 /* Ordinary module code: not in .sbm.text, so no sandbox may run it. */
 static noinline void module_plain_function(void)
 {
@@ -33,6 +41,12 @@ static SBM_DEFINE_FUNC(module_sum, const u8 *, in, u8 *, out, unsigned long, arg
 {
 	out[0] = in[0] + in[1] + arg;
 	return 5;
+}
+
+static SBM_DEFINE_FUNC(module_lookup, const u8 *, in, u8 *, out)
+{
+	out[0] = module_sbm_table[in[0]] + module_sbm_table[in[1]];
+	return 6;
 }
 
 static SBM_DEFINE_FUNC(module_call_plain, const u8 *, in, u8 *, out, unsigned long, arg)
@@ -65,6 +79,28 @@ static void sbm_test_module_section(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sbm_module_text(THIS_MODULE, &start, &end), 0);
 	KUNIT_EXPECT_TRUE(test, sum >= start && sum < end);
 	KUNIT_EXPECT_FALSE(test, plain >= start && plain < end);
+
+	KUNIT_ASSERT_EQ(test, sbm_module_rodata(THIS_MODULE, &start, &end), 0);
+	KUNIT_EXPECT_TRUE(test, (unsigned long)module_sbm_table >= start &&
+			  (unsigned long)module_sbm_table < end);
+	KUNIT_EXPECT_FALSE(test, (unsigned long)module_test_rodata >= start &&
+			   (unsigned long)module_test_rodata < end);
+}
+
+static void sbm_test_module_own_constants(struct kunit *test)
+{
+	u8 in[2] = { 7, 9 }, out = 0;
+	struct sbm sbm;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_lookup,
+				       SBM_COPY_IN(&sbm, in, sizeof(in)),
+				       SBM_COPY_OUT(&sbm, &out, 1)), 6);
+	KUNIT_EXPECT_EQ(test, out, 43);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
 }
 
 static void sbm_test_module_runs(struct kunit *test)
@@ -145,6 +181,19 @@ static void sbm_test_module_read_plain_code(struct kunit *test)
 			    (unsigned long)module_plain_function);
 }
 
+static void sbm_test_module_read_rodata(struct kunit *test)
+{
+	module_expect_abort(test, read_module,
+			    (unsigned long)&module_test_rodata[1]);
+}
+
+/* Its own constants are mapped for reading only. */
+static void sbm_test_module_write_own_constants(struct kunit *test)
+{
+	module_expect_abort(test, write_module,
+			    (unsigned long)module_sbm_table);
+}
+
 static void sbm_test_module_read_data(struct kunit *test)
 {
 	module_expect_abort(test, read_module,
@@ -167,6 +216,9 @@ static void sbm_test_module_write_own_code(struct kunit *test)
 static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_section),
 	KUNIT_CASE(sbm_test_module_runs),
+	KUNIT_CASE(sbm_test_module_own_constants),
+	KUNIT_CASE(sbm_test_module_read_rodata),
+	KUNIT_CASE(sbm_test_module_write_own_constants),
 	KUNIT_CASE(sbm_test_module_call_plain_code),
 	KUNIT_CASE(sbm_test_module_read_plain_code),
 	KUNIT_CASE(sbm_test_module_read_data),

@@ -20,8 +20,9 @@ void sbm_run_irq_handler(unsigned long entry);
 extern const unsigned long sbm_exception_stubs[];
 extern const char sbm_irq_stubs[];
 
-/* The linker script's .sbm.text and .sbm.entry.text bounds. */
+/* The linker scripts' .sbm.text, .sbm.rodata and .sbm.entry.text bounds. */
 extern char __sbm_text_start[], __sbm_text_end[];
+extern char __sbm_rodata_start[], __sbm_rodata_end[];
 extern char __sbm_entry_text_start[], __sbm_entry_text_end[];
 
 /**
@@ -57,6 +58,8 @@ void sbm_free_tables(struct x86_sbm *s);
 /* text.c */
 int sbm_map_text(struct x86_sbm *s);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func);
+int sbm_module_rodata(struct module *mod, unsigned long *start,
+		      unsigned long *end);
 int sbm_module_text(struct module *mod, unsigned long *start,
 		    unsigned long *end);
 

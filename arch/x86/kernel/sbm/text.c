@@ -4,9 +4,11 @@
  *
  * A sandbox executes, at CPL 3, the functions built into the .sbm.text
  * section (see __sbm_text in <linux/sbm.h>) and a short list of helpers
- * the compilers emit calls to. All of it is mapped at its kernel address,
- * because kernel code is linked to run there. The entry stubs and the
- * sandbox IDT are mapped at their kernel addresses too, supervisor-only.
+ * the compilers emit calls to, and reads the constants in .sbm.rodata
+ * (see __sbm_rodata). All of it is mapped at its kernel address, because
+ * kernel code is linked to run there and to find its data there. The
+ * entry stubs and the sandbox IDT are mapped at their kernel addresses
+ * too, supervisor-only.
  */
 
 #include <kunit/visibility.h>
@@ -39,8 +41,12 @@ static unsigned long sbm_text_pfn(unsigned long va)
 	return __pa_symbol(va) >> PAGE_SHIFT;
 }
 
-/* Map a page of kernel code for CPL 3; its global kernel TLB entries must go. */
-static int sbm_map_user_code(struct x86_sbm *s, unsigned long va)
+/*
+ * Map a page of the kernel image for CPL 3 (@prot is SBM_USER_CODE or
+ * SBM_USER_RO): its global kernel TLB entries must go on entry.
+ */
+static int sbm_map_user_page(struct x86_sbm *s, unsigned long va,
+			     unsigned long prot)
 {
 	struct sbm_ctl *ctl = s->ctl;
 	unsigned long i;
@@ -52,24 +58,30 @@ static int sbm_map_user_code(struct x86_sbm *s, unsigned long va)
 			return 0;
 	if (ctl->nr_flush == SBM_CTL_MAX_FLUSH)
 		return -E2BIG;
-	err = sbm_map_page(s, va, sbm_text_pfn(va), SBM_USER_CODE);
+	err = sbm_map_page(s, va, sbm_text_pfn(va), prot);
 	if (!err)
 		ctl->flush[ctl->nr_flush++] = va;
 	return err;
 }
 
-static int sbm_map_user_code_range(struct x86_sbm *s, unsigned long start,
-				   unsigned long end)
+static int sbm_map_user_range(struct x86_sbm *s, unsigned long start,
+			      unsigned long end, unsigned long prot)
 {
 	unsigned long va;
 	int err;
 
 	for (va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
-		err = sbm_map_user_code(s, va);
+		err = sbm_map_user_page(s, va, prot);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+static int sbm_map_user_code_range(struct x86_sbm *s, unsigned long start,
+				   unsigned long end)
+{
+	return sbm_map_user_range(s, start, end, SBM_USER_CODE);
 }
 
 /*
@@ -140,6 +152,10 @@ int sbm_map_text(struct x86_sbm *s)
 
 	err = sbm_map_user_code_range(s, (unsigned long)__sbm_text_start,
 				      (unsigned long)__sbm_text_end);
+	if (!err)
+		err = sbm_map_user_range(s, (unsigned long)__sbm_rodata_start,
+					 (unsigned long)__sbm_rodata_end,
+					 SBM_USER_RO);
 	for (i = 0; !err && i < ARRAY_SIZE(sbm_helpers); i++) {
 		va = (unsigned long)sbm_helpers[i];
 		err = sbm_map_user_code_range(s, va, va + PAGE_SIZE + 1);
@@ -155,6 +171,22 @@ int sbm_map_text(struct x86_sbm *s)
 }
 
 #ifdef CONFIG_MODULES
+/* Whole pages of @mod's memory @type between two symbols of the module. */
+static int sbm_module_pages(struct module *mod, enum mod_mem_type type,
+			    const char *first, const char *last,
+			    unsigned long *start, unsigned long *end)
+{
+	unsigned long base = (unsigned long)mod->mem[type].base;
+	unsigned long size = mod->mem[type].size;
+
+	*start = find_kallsyms_symbol_value(mod, first);
+	*end = find_kallsyms_symbol_value(mod, last);
+	if (!*start || *end <= *start || !PAGE_ALIGNED(*start) ||
+	    !PAGE_ALIGNED(*end) || *start < base || *end > base + size)
+		return -ENOENT;
+	return 0;
+}
+
 /**
  * sbm_module_text() - where a module's sandboxed code is
  * @mod:   the module
@@ -172,17 +204,32 @@ int sbm_map_text(struct x86_sbm *s)
 int sbm_module_text(struct module *mod, unsigned long *start,
 		    unsigned long *end)
 {
-	unsigned long base = (unsigned long)mod->mem[MOD_TEXT].base;
-	unsigned long size = mod->mem[MOD_TEXT].size;
-
-	*start = find_kallsyms_symbol_value(mod, "__sbm_module_text_start");
-	*end = find_kallsyms_symbol_value(mod, "__sbm_module_text_end");
-	if (!*start || *end <= *start || !PAGE_ALIGNED(*start) ||
-	    !PAGE_ALIGNED(*end) || *start < base || *end > base + size)
-		return -ENOENT;
-	return 0;
+	return sbm_module_pages(mod, MOD_TEXT, "__sbm_module_text_start",
+				"__sbm_module_text_end", start, end);
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_module_text);
+
+/**
+ * sbm_module_rodata() - where the constants of a module's sandboxed code are
+ * @mod:   the module
+ * @start: their first page
+ * @end:   the end of their last page
+ *
+ * Like sbm_module_text(), for .sbm.rodata, checked against the module's
+ * read-only data. The symbols of data are kept with CONFIG_KALLSYMS_ALL
+ * only: without it, a module's sandboxed code runs, but reading its
+ * constants aborts the sandbox.
+ *
+ * Return: 0, or -ENOENT if the module has no such constants or their
+ * bounds are not available.
+ */
+int sbm_module_rodata(struct module *mod, unsigned long *start,
+		      unsigned long *end)
+{
+	return sbm_module_pages(mod, MOD_RODATA, "__sbm_module_rodata_start",
+				"__sbm_module_rodata_end", start, end);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_module_rodata);
 #endif
 
 /**
@@ -191,6 +238,7 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_module_text);
  * @func: the sandboxed function about to run
  *
  * Only the module's .sbm.text pages are mapped (see sbm_module_text()),
+ * and its .sbm.rodata pages for reading (see sbm_module_rodata()),
  * nothing else of the module. A function outside them is not sandboxed
  * code and gets nothing mapped: it faults, and the sandbox is aborted.
  * The sandbox holds a reference to the module from then on, so that its
@@ -205,6 +253,7 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 #ifdef CONFIG_MODULES
 	struct module *mod;
 	unsigned long start, end;
+	int err;
 
 	if (func >= (unsigned long)__sbm_text_start &&
 	    func < (unsigned long)__sbm_text_end)
@@ -225,6 +274,11 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 		return s->module == mod ? 0 : -EINVAL;
 
 	s->module = mod;
+	if (!sbm_module_rodata(mod, &start, &end)) {
+		err = sbm_map_user_range(s, start, end, SBM_USER_RO);
+		if (err)
+			return err;
+	}
 	if (sbm_module_text(mod, &start, &end))
 		return 0;
 	return sbm_map_user_code_range(s, start, end);
