@@ -393,8 +393,8 @@ static inline void *sbm_pass_args(struct sbm *sbm, void *args, size_t size)
  * Besides its buffers and stack, strong isolation lets a sandbox read
  * only the .sbm.rodata section: the lookup tables and other constants of
  * sandboxed code must carry this, and nothing else of the kernel's
- * read-only data is mapped. With clang, "#pragma clang section rodata"
- * puts all of a file's constants there. The data must be const; pointers
+ * read-only data is mapped, string literals included. The data must be
+ * const (sbm check rejects a writable .sbm.rodata); pointers
  * in it may lead only to sandboxed code and to .sbm.rodata, as anything
  * else would fault in the sandbox.
  */

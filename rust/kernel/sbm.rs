@@ -45,7 +45,11 @@
 
 use crate::{
     bindings,
-    error::{code::EOVERFLOW, to_result, Error, Result},
+    error::{
+        code::{EOVERFLOW, EPROTO},
+        to_result, Error, Result,
+    },
+    page::PAGE_SIZE,
     prelude::*,
     transmute::{AsBytes, FromBytes},
     types::Opaque,
@@ -84,6 +88,10 @@ impl Level {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SandboxError {
     /// The function ran and returned this error. The [`Sandbox`] can be used again.
+    ///
+    /// A return value that is no error code, or one of the kernel's internal codes such as
+    /// `ERESTARTSYS` (a broken or hostile function can return anything), is reported as
+    /// [`EPROTO`].
     Function(Error),
     /// The sandbox could not run the function (a bad buffer: [`EINVAL`], [`E2BIG`]; no memory:
     /// [`ENOMEM`]) or stopped it ([`EFAULT`] for a memory access violation). The [`Sandbox`]
@@ -199,8 +207,9 @@ impl Sandbox {
     ///
     /// # Safety
     ///
-    /// `thunk` must read its argument as `[RawBuf; N]` and rebuild from each entry a reference of
-    /// the type and kind (input or output) the entry was prepared for, in this order.
+    /// `thunk` may read its argument only as `[RawBuf; N]`, and may rebuild from each entry only a
+    /// reference of the type and kind (input or output) the entry was prepared for, in this order,
+    /// that does not outlive the call.
     #[doc(hidden)]
     pub unsafe fn exec<const N: usize>(
         &self,
@@ -224,9 +233,19 @@ impl Sandbox {
         }
         Err(match self.error() {
             Some(err) => SandboxError::Aborted(err),
-            None => SandboxError::Function(Error::from_errno(ret)),
+            None => SandboxError::Function(function_error(ret)),
         })
     }
+}
+
+/// The error a function's negative return value stands for: [`EPROTO`] if it is no error code, or
+/// one of the kernel's internal codes (`ERESTARTSYS` and up), which would change what the caller's
+/// caller does (restart a system call, defer a probe) on the word of the sandbox.
+fn function_error(ret: c_int) -> Error {
+    if ret <= -(bindings::ERESTARTSYS as c_int) {
+        return EPROTO;
+    }
+    Error::from_errno(ret)
 }
 
 #[pinned_drop]
@@ -252,13 +271,21 @@ pub struct RawBuf {
 /// # Safety
 ///
 /// `as_ptr`/`as_mut_ptr` return a pointer to the `size_of_val(self)` bytes of `self`, and
-/// `from_raw`/`from_raw_mut` rebuild a reference of the same shape from such bytes.
+/// `from_raw`/`from_raw_mut` rebuild a reference of the same shape from such bytes. `FITS` fails
+/// to evaluate unless the type (the element type of a slice) has a non-zero size and an alignment
+/// of at most a page, which is all a sandbox copy guarantees.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot cross into a sandbox",
     label = "not plain data",
     note = "sandbox buffers are plain data: types that are `FromBytes + AsBytes`, or slices of them"
 )]
 pub unsafe trait Plain {
+    /// Evaluates, and fails to compile, for a type no sandbox copy can hold: a zero-sized one,
+    /// which has no bytes to copy, or one aligned to more than a page, which is as much
+    /// alignment as a copy has. [`sandboxed`] uses it for every parameter.
+    #[doc(hidden)]
+    const FITS: ();
+
     /// Returns a pointer to the bytes of `self`.
     fn as_ptr(&self) -> *const u8;
 
@@ -284,8 +311,13 @@ pub unsafe trait Plain {
 
 // SAFETY: `T` is plain data (`FromBytes + AsBytes`): its bytes are all initialized and any bytes
 // form a valid `T`. A sandbox copy keeps the caller's size and is page aligned (or is the caller's
-// own buffer), so it is aligned for `T`.
+// own buffer), so it is aligned for `T`, whose alignment `FITS` limits to a page.
 unsafe impl<T: FromBytes + AsBytes> Plain for T {
+    const FITS: () = assert!(
+        size_of::<T>() != 0 && align_of::<T>() <= PAGE_SIZE,
+        "a sandbox buffer cannot be zero-sized or aligned to more than a page"
+    );
+
     fn as_ptr(&self) -> *const u8 {
         core::ptr::from_ref(self).cast()
     }
@@ -308,8 +340,10 @@ unsafe impl<T: FromBytes + AsBytes> Plain for T {
 }
 
 // SAFETY: As for `T`, element by element; the length is the caller's byte length divided by the
-// element size, which is how `copy_in`/`copy_out` computed it.
+// element size, which `FITS` keeps from being zero, as `copy_in`/`copy_out` computed it.
 unsafe impl<T: FromBytes + AsBytes> Plain for [T] {
+    const FITS: () = <T as Plain>::FITS;
+
     fn as_ptr(&self) -> *const u8 {
         <[T]>::as_ptr(self).cast()
     }
@@ -502,12 +536,6 @@ mod tests {
         Ok(())
     }
 
-    #[sandboxed]
-    fn nothing(_unit: &()) -> Result {
-        count_run();
-        Ok(())
-    }
-
     /// More buffers than the C macros take: the Rust side has no limit.
     #[sandboxed]
     #[expect(clippy::too_many_arguments)]
@@ -681,15 +709,30 @@ mod tests {
         Ok(())
     }
 
+    /// Returns what no Rust function can: a negative value that is no error code.
+    #[cfg_attr(CONFIG_SANDBOX_MODE_STRONG, link_section = ".sbm.text")]
+    extern "C" fn no_errno_thunk(_data: *mut c_void) -> c_int {
+        -5000
+    }
+
+    /// Returns a kernel-internal error code: -ERESTARTSYS.
+    #[cfg_attr(CONFIG_SANDBOX_MODE_STRONG, link_section = ".sbm.text")]
+    extern "C" fn restart_thunk(_data: *mut c_void) -> c_int {
+        -512
+    }
+
     #[test]
-    fn zero_sized_buffer_is_refused() -> Result {
-        let sandbox = new_sandbox()?;
-        let before = runs();
-        assert_eq!(
-            nothing::call(&sandbox, &()),
-            Err(SandboxError::Aborted(EINVAL))
-        );
-        expect_runs(before, 0);
+    fn out_of_range_error_is_eproto() -> Result {
+        for thunk in [no_errno_thunk, restart_thunk] {
+            let sandbox = new_sandbox()?;
+            let byte = 0u8;
+            // SAFETY: `exec` runs below, while `byte` is still borrowed.
+            let bufs = [unsafe { sandbox.copy_in(&byte) }];
+            // SAFETY: The thunk does not read its argument.
+            let res = unsafe { sandbox.exec(thunk, &bufs) };
+            assert_eq!(res, Err(SandboxError::Function(EPROTO)));
+            assert_eq!(sandbox.error(), None);
+        }
         Ok(())
     }
 

@@ -2,7 +2,7 @@
 
 //! The `#[sandboxed]` attribute: turns a function into a SandBox Mode target.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use syn::{
     spanned::Spanned, Error, FnArg, GenericArgument, ItemFn, Pat, PathArguments, Result,
@@ -20,6 +20,29 @@ struct Param {
     ty: Type,
     elem: Type,
     kind: Kind,
+}
+
+/// Finds a named lifetime (anything but `'_`) in `tokens`, nested groups included.
+fn named_lifetime(tokens: TokenStream) -> Option<Span> {
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(tt) = tokens.next() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == '\'' => {
+                if let Some(TokenTree::Ident(id)) = tokens.peek() {
+                    if id != "_" {
+                        return Some(id.span());
+                    }
+                }
+            }
+            TokenTree::Group(g) => {
+                if let Some(span) = named_lifetime(g.stream()) {
+                    return Some(span);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Takes `#[out]`/`#[inout]` off a parameter and says which kind of buffer it is.
@@ -55,6 +78,15 @@ fn param(arg: &mut FnArg) -> Result<Param> {
              `&T`, `#[out] &mut T` or `#[inout] &mut T`",
         ));
     };
+    // The references point into the sandbox's copies, which live only for the call: a named
+    // lifetime (`&'static`) would let the function keep them, and read freed memory later.
+    if let Some(span) = named_lifetime(quote!(#r)) {
+        return Err(Error::new(
+            span,
+            "a sandboxed function's references cannot name a lifetime: they live only for \
+             the call (use `&T` or `&'_ T`)",
+        ));
+    }
     let kind = match (r.mutability.is_some(), kind) {
         (false, None) => Kind::In,
         (false, Some(_)) => {
@@ -177,10 +209,12 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
         };
         quote! {
             // SAFETY: `call` prepared entry #i for a buffer of this type and kind, and the copy
-            // lives until `exec` returns; no other reference to it exists meanwhile.
+            // lives until `exec` returns; no other reference to it exists meanwhile. The function
+            // cannot keep the reference longer: its signature names no lifetime.
             unsafe { <#elem as ::kernel::sbm::Plain>::#from(bufs[#i]) }
         }
     });
+    let elems = params.iter().map(|p| &p.elem);
     let span = Span::call_site();
     let thunk = format_ident!("thunk", span = span);
 
@@ -204,6 +238,7 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
                 sandbox: &::kernel::sbm::Sandbox,
                 #(#call_params),*
             ) -> ::core::result::Result<#success, ::kernel::sbm::SandboxError> {
+                #(let () = <#elems as ::kernel::sbm::Plain>::FITS;)*
                 let bufs = [#(#copies),*];
                 // SAFETY: `thunk` rebuilds the parameters from `bufs` in this order, with the
                 // types and kinds they were prepared for.

@@ -29,6 +29,7 @@ class Section:
     size: int
     link: int
     info: int
+    flags: int = 0
 
 
 @dataclass
@@ -62,9 +63,9 @@ class Elf:
             shstrndx, = struct.unpack_from("<I", data, shoff + 0x28)
         raw = []
         for i in range(shnum):
-            name, typ, _flags, _addr, off, size, link, info = \
+            name, typ, flags, _addr, off, size, link, info = \
                 struct.unpack_from("<IIQQQQII", data, shoff + i * shentsize)
-            raw.append((name, typ, off, size, link, info))
+            raw.append((name, typ, off, size, link, info, flags))
         names = raw[shstrndx][2] if raw else 0
         self.sections = [Section(self._str(names, r[0]), *r[1:])
                          for r in raw]

@@ -65,6 +65,7 @@ DELIBERATE = (("rust/kernel.o", "17touch_kernel_data", "(in .data"),)
 # Objects that are not objects of their own: vmlinux.o links every built-in
 # object again; *.mod.o are module metadata; virtme's module copies.
 SKIP = re.compile(r"(^|/)(vmlinux\.o|\.tmp_\S*|\S+\.mod\.o)$|^\.virtme_mods/")
+SHF_WRITE, SHF_EXECINSTR = 0x1, 0x4
 # struct alt_instr: instr_offset, repl_offset, ft_flags, instrlen, replacementlen.
 ALT_INSTR_SIZE = 14
 
@@ -187,6 +188,10 @@ def object_problems(path: Path, elf: Elf, linked: Linked) -> list:
                 if s.name.startswith((".sbm", ".rela.sbm", ".rel.sbm",
                                       ".crel.sbm")) and
                 s.name not in KNOWN_SBM_SECTIONS]
+    problems += [f"{path}: {SBM_RODATA} is writable or executable: "
+                 "constants only (a const object, an immutable static)"
+                 for s in elf.sections if s.name == SBM_RODATA and
+                 s.flags & (SHF_WRITE | SHF_EXECINSTR)]
     texts = {i for i, s in enumerate(elf.sections) if s.name == SBM_TEXT}
     own = {i for i, s in enumerate(elf.sections) if s.name in
            SANDBOX_SECTIONS}
@@ -255,7 +260,7 @@ def check(build_dir: Path) -> list:
             continue
         if not any(elf.has_section(s) for s in SANDBOX_SECTIONS):
             continue
-        seen += 1
+        seen += elf.has_section(SBM_TEXT)
         problems += object_problems(rel, elf, linked)
     if not seen:
         problems.append(f"no object in {build_dir} has sandboxed code")

@@ -122,6 +122,15 @@ class SurfaceTest(unittest.TestCase):
         self.assertFalse([p for p in self.problems if "own_ops" in p and
                           "helper" in p], self.problems)
 
+    def test_writable_own_constants_are_a_problem(self):
+        with tempfile.TemporaryDirectory() as d:
+            compile_object(Path(d), '__attribute__((section(".sbm.rodata")))'
+                           ' int counter;\n'
+                           '__attribute__((section(".sbm.text")))'
+                           ' int g(int x) { return x + counter; }\n')
+            self.assertTrue([p for p in surface.check(Path(d))
+                             if "writable or executable" in p])
+
     def test_static_cpu_has_slow_path_is_patched_away(self):
         self.assertFalse([p for p in self.problems if "feature_check" in p])
 

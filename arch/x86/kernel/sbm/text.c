@@ -217,8 +217,7 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_module_text);
  *
  * Like sbm_module_text(), for .sbm.rodata, checked against the module's
  * read-only data. The symbols of data are kept with CONFIG_KALLSYMS_ALL
- * only: without it, a module's sandboxed code runs, but reading its
- * constants aborts the sandbox.
+ * only, which strong isolation depends on with modules.
  *
  * Return: 0, or -ENOENT if the module has no such constants or their
  * bounds are not available.
