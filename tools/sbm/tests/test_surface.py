@@ -82,6 +82,13 @@ def compile_object(directory: Path, source: str) -> Path:
     return obj
 
 
+def problems_of(source: str) -> list:
+    """What the proof says of one object compiled from source."""
+    with tempfile.TemporaryDirectory() as d:
+        compile_object(Path(d), source)
+        return surface.check(Path(d))
+
+
 class SurfaceTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -123,13 +130,12 @@ class SurfaceTest(unittest.TestCase):
                           "helper" in p], self.problems)
 
     def test_writable_own_constants_are_a_problem(self):
-        with tempfile.TemporaryDirectory() as d:
-            compile_object(Path(d), '__attribute__((section(".sbm.rodata")))'
-                           ' int counter;\n'
-                           '__attribute__((section(".sbm.text")))'
-                           ' int g(int x) { return x + counter; }\n')
-            self.assertTrue([p for p in surface.check(Path(d))
-                             if "writable or executable" in p])
+        problems = problems_of('__attribute__((section(".sbm.rodata")))'
+                               ' int counter;\n'
+                               '__attribute__((section(".sbm.text")))'
+                               ' int g(int x) { return x + counter; }\n')
+        self.assertTrue([p for p in problems
+                         if "writable or executable" in p], problems)
 
     def test_static_cpu_has_slow_path_is_patched_away(self):
         self.assertFalse([p for p in self.problems if "feature_check" in p])
@@ -144,13 +150,11 @@ class SurfaceTest(unittest.TestCase):
                          "kernel_function" in p], self.problems)
 
     def test_an_unknown_sbm_section_is_a_problem(self):
-        with tempfile.TemporaryDirectory() as d:
-            compile_object(Path(d), '__attribute__((section(".sbm.text.x")))'
-                           ' int f(int x) { return x; }\n'
-                           '__attribute__((section(".sbm.text")))'
-                           ' int g(int x) { return x; }\n')
-            self.assertTrue([p for p in surface.check(Path(d))
-                             if ".sbm.text.x" in p])
+        problems = problems_of('__attribute__((section(".sbm.text.x")))'
+                               ' int f(int x) { return x; }\n'
+                               '__attribute__((section(".sbm.text")))'
+                               ' int g(int x) { return x; }\n')
+        self.assertTrue([p for p in problems if ".sbm.text.x" in p], problems)
 
     def test_helpers_own_code_and_panics_are_inside(self):
         self.assertFalse([p for p in self.problems
