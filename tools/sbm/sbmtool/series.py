@@ -2,6 +2,7 @@
 """The two representations of the series: patches/ and the kernel-path
 folders of the repository. `export` writes both from the tree; the check
 proves they agree."""
+import os
 import re
 import shutil
 import subprocess
@@ -111,10 +112,15 @@ def export() -> None:
     t = paths.tree_dir()
     if not (t / ".git").exists():
         raise Failure("no tree to export from: run `sbm tree` first")
+    # The cover letter is "from" whoever runs format-patch: make that the
+    # series' author, not this machine's git identity.
+    name, email = tree.git("log", "-1", "--format=%an%n%ae",
+                           "HEAD").stdout.splitlines()
+    env = dict(os.environ, GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)
     with tempfile.TemporaryDirectory() as tmp:
         tree.git("format-patch", "-q", "--cover-letter", "--zero-commit",
                  "--no-signature", f"--base={tree.BASE_TAG}", "-o", tmp,
-                 f"{tree.BASE_TAG}..HEAD")
+                 f"{tree.BASE_TAG}..HEAD", env=env)
         fresh = sorted(Path(tmp).glob("*.patch"))
         if len(fresh) < 2:
             raise Failure("the tree has no commits on top of the base")
