@@ -85,6 +85,13 @@ static int sbm_wrprotect_pte(pte_t *pte, unsigned long addr, void *data)
 	return 0;
 }
 
+/*
+ * The copies of a call stay with the instance for its next call, up to
+ * this many pages: a warm call with the same buffer sizes then allocates,
+ * maps, write-protects and flushes nothing.
+ */
+#define SBM_SPARE_PAGES	1024
+
 static void sbm_free_buf(struct sbm_buf *buf)
 {
 	unsigned int i;
@@ -124,6 +131,7 @@ VISIBLE_IF_KUNIT struct sbm_buf *sbm_alloc_buf(const void *src, size_t size,
 		return NULL;
 	buf->nr_pages = nr_pages;
 	buf->size = size;
+	buf->writable = writable;
 
 	for (i = 0; i < nr_pages; i++) {
 		buf->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
@@ -159,6 +167,54 @@ fail:
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_alloc_buf);
 
+/* A copy of the last call with as many pages and the same access, if any. */
+static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t size,
+				      bool writable)
+{
+	unsigned int nr_pages = DIV_ROUND_UP(size, PAGE_SIZE);
+	struct sbm_buf *buf;
+
+	list_for_each_entry(buf, &sbm->spare, list) {
+		if (buf->nr_pages == nr_pages && buf->writable == writable) {
+			list_del(&buf->list);
+			sbm->spare_pages -= nr_pages;
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Fill a spare copy as sbm_alloc_buf() fills a new one: @src, if any, and
+ * zeroes after it. The function may have written anywhere in a writable
+ * copy, so all of it is zeroed; a read-only one holds nothing but the last
+ * call's data, so only what is left of that is. Through the direct map,
+ * where the pages are writable whatever the copy's own mapping is, so
+ * the mappings stay.
+ */
+static void sbm_refill_buf(struct sbm_buf *buf, const void *src, size_t size)
+{
+	size_t stale = buf->writable ? (size_t)buf->nr_pages << PAGE_SHIFT :
+				       buf->size;
+	size_t done = 0, n, end;
+	unsigned int i;
+	void *page;
+
+	for (i = 0; i < buf->nr_pages; i++, done += PAGE_SIZE) {
+		page = page_address(buf->pages[i]);
+		n = src && done < size ? min(size - done, PAGE_SIZE) : 0;
+		if (n)
+			memcpy(page, src + done, n);
+		end = stale > done ? min(stale - done, PAGE_SIZE) : 0;
+		if (!n && end == PAGE_SIZE)
+			clear_page(page);
+		else if (n < end)
+			memset(page + n, 0, end - n);
+	}
+	buf->size = size;
+	buf->sbm_ptr = buf->copy;
+}
+
 static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
 			 bool copy_in, bool copy_out)
 {
@@ -173,7 +229,11 @@ static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
 	if (err)
 		goto fail;
 
-	buf = sbm_alloc_buf(copy_in ? caller : NULL, size, copy_out);
+	buf = sbm_take_spare(sbm, size, copy_out);
+	if (buf)
+		sbm_refill_buf(buf, copy_in ? caller : NULL, size);
+	else
+		buf = sbm_alloc_buf(copy_in ? caller : NULL, size, copy_out);
 	if (!buf) {
 		err = -ENOMEM;
 		goto fail;
@@ -213,6 +273,21 @@ void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size)
 }
 EXPORT_SYMBOL_GPL(sbm_copy_inout);
 
+static void sbm_free_spare(struct sbm *sbm)
+{
+	struct sbm_buf *buf, *next;
+
+	list_for_each_entry_safe(buf, next, &sbm->spare, list) {
+		list_del(&buf->list);
+		sbm_free_buf(buf);
+	}
+	sbm->spare_pages = 0;
+}
+
+/*
+ * After a call, or instead of one: copy back if @copy_back, and keep the
+ * copies for the next call while the instance is usable.
+ */
 static void sbm_release_bufs(struct sbm *sbm, bool copy_back)
 {
 	struct sbm_buf *buf, *next;
@@ -221,8 +296,16 @@ static void sbm_release_bufs(struct sbm *sbm, bool copy_back)
 		if (copy_back && buf->copy_out)
 			memcpy(buf->caller, buf->copy, buf->size);
 		list_del(&buf->list);
-		sbm_free_buf(buf);
+		if (!sbm->error &&
+		    sbm->spare_pages + buf->nr_pages <= SBM_SPARE_PAGES) {
+			list_add(&buf->list, &sbm->spare);
+			sbm->spare_pages += buf->nr_pages;
+		} else {
+			sbm_free_buf(buf);
+		}
 	}
+	if (sbm->error)
+		sbm_free_spare(sbm);
 }
 
 int sbm_init(struct sbm *sbm)
@@ -231,6 +314,8 @@ int sbm_init(struct sbm *sbm)
 	sbm->private = NULL;
 	sbm->time_limit_ms = SBM_DEFAULT_TIME_LIMIT_MS;
 	INIT_LIST_HEAD(&sbm->bufs);
+	INIT_LIST_HEAD(&sbm->spare);
+	sbm->spare_pages = 0;
 	if (sbm_refused())
 		sbm_set_error(sbm, -EOPNOTSUPP);
 	else if (sbm_strong())
@@ -242,6 +327,7 @@ EXPORT_SYMBOL_GPL(sbm_init);
 void sbm_destroy(struct sbm *sbm)
 {
 	sbm_release_bufs(sbm, false);
+	sbm_free_spare(sbm);
 	if (sbm_strong())
 		arch_sbm_destroy(sbm);
 	sbm->error = SBM_DESTROYED;

@@ -132,6 +132,14 @@ static SBM_DEFINE_FUNC(peek_and_fill, u8 *, out, size_t, len, u8 *, seen)
 	return 0;
 }
 
+/* Reads past the end of its input, in the slack of the copy's last page. */
+static SBM_DEFINE_FUNC(read_slack, const u8 *, in, size_t, at, u8 *, out)
+{
+	sbm_test_count_run();
+	*out = READ_ONCE(in[at]);
+	return 0;
+}
+
 static SBM_DEFINE_FUNC(increment_all, u8 *, buf, size_t, len)
 {
 	size_t i;
@@ -690,6 +698,65 @@ static void sbm_test_alloc_failure(struct kunit *test)
 #endif
 }
 
+/* A warm call reuses the copies of the last one, cleaned. */
+static void sbm_test_warm_call_allocates_nothing(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	u8 out[100], seen;
+	struct sbm sbm;
+	int i;
+
+	sbm_init(&sbm);
+	for (i = 0; i < 2; i++) {
+		memset(out, 0x77, sizeof(out));
+		seen = 0xff;
+		if (i)
+			kunit_activate_static_stub(test, sbm_alloc_buf,
+						   sbm_alloc_buf_fails);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, peek_and_fill,
+					       SBM_COPY_OUT(&sbm, out, sizeof(out)),
+					       sizeof(out),
+					       SBM_COPY_OUT(&sbm, &seen, 1)), 0);
+		/* Whichever copy held the last call's 0x5a starts zeroed. */
+		KUNIT_EXPECT_EQ(test, seen, 0);
+		KUNIT_EXPECT_EQ(test, out[99], 0x5a);
+	}
+	kunit_deactivate_static_stub(test, sbm_alloc_buf);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_expect_runs(test, 2);
+	sbm_destroy(&sbm);
+#else
+	kunit_skip(test, "nothing is allocated without isolation");
+#endif
+}
+
+static void sbm_test_reused_input_slack_zeroed(struct kunit *test)
+{
+	size_t len = PAGE_SIZE + 64;
+	u8 *in, seen = 0xff;
+	struct sbm sbm;
+
+	if (!sbm_isolated())
+		kunit_skip(test, "the function reads the caller's buffer");
+	in = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	memset(in, 0xee, len);
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, read_slack,
+				       SBM_COPY_IN(&sbm, in, len),
+				       PAGE_SIZE + 40,
+				       SBM_COPY_OUT(&sbm, &seen, 1)), 0);
+	KUNIT_EXPECT_EQ(test, seen, 0xee);
+	/* A shorter input in the same two pages: the old tail is gone. */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, read_slack,
+				       SBM_COPY_IN(&sbm, in, PAGE_SIZE + 16),
+				       PAGE_SIZE + 40,
+				       SBM_COPY_OUT(&sbm, &seen, 1)), 0);
+	KUNIT_EXPECT_EQ(test, seen, 0);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+}
+
 static struct kunit_case sbm_errors_cases[] = {
 	KUNIT_CASE(sbm_test_null_buffer),
 	KUNIT_CASE(sbm_test_zero_size),
@@ -698,6 +765,8 @@ static struct kunit_case sbm_errors_cases[] = {
 	KUNIT_CASE(sbm_test_use_after_destroy),
 	KUNIT_CASE(sbm_test_destroy_unused_buffers),
 	KUNIT_CASE(sbm_test_alloc_failure),
+	KUNIT_CASE(sbm_test_warm_call_allocates_nothing),
+	KUNIT_CASE(sbm_test_reused_input_slack_zeroed),
 	{}
 };
 

@@ -44,6 +44,8 @@ struct sbm {
 	int error;
 #ifdef CONFIG_SANDBOX_MODE
 	struct list_head bufs;
+	struct list_head spare;
+	unsigned int spare_pages;
 	void *private;
 	unsigned int time_limit_ms;
 #endif
@@ -124,6 +126,7 @@ struct sbm_buf {
 	void *copy;
 	size_t size;
 	bool copy_out;
+	bool writable;
 	struct vm_struct *area;
 	unsigned int nr_pages;
 	struct page *pages[] __counted_by(nr_pages);
@@ -421,6 +424,26 @@ static inline const char *sbm_level_name(enum sbm_level level)
 		return "none";
 	}
 }
+
+/**
+ * struct sbm_events - expensive CPU operations of strong isolation
+ * @entries: sandbox entries; each writes CR3 and loads an IDT twice
+ * @invlpg:  TLB entries of kernel pages flushed on those entries
+ *
+ * Counted only when the benchmark (CONFIG_SANDBOX_MODE_BENCH) is built.
+ */
+struct sbm_events {
+	unsigned long entries;
+	unsigned long invlpg;
+};
+
+#if IS_ENABLED(CONFIG_SANDBOX_MODE_BENCH) && defined(CONFIG_SANDBOX_MODE_STRONG)
+void sbm_events(struct sbm_events *ev);
+#else
+static inline void sbm_events(struct sbm_events *ev)
+{
+}
+#endif
 
 /**
  * SBM_COPY_IN() - hand a read-only input buffer to the sandbox

@@ -2,7 +2,8 @@
 """Command line of tools/sbm/sbm."""
 import argparse
 
-from . import build, check, demo, deps, paths, series, testing, tree, vm
+from . import (bench, build, check, demo, deps, paths, series, testing,
+               tree, vm)
 from .progress import Failure, phase
 
 
@@ -27,6 +28,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--results", metavar="DIR",
                    help="write kunit.py JSON as DIR/<config>.json")
     s.set_defaults(func=testing.cmd_test)
+    s = sub.add_parser("bench", help="what a sandboxed call costs")
+    s.add_argument("--config", action="append", choices=bench.CONFIGS)
+    s.add_argument("--clock", choices=("icount", "tcg", "both"),
+                   default="both", help="icount: guest instructions "
+                   "(deterministic); tcg: guest time")
+    s.add_argument("--out", metavar="DIR",
+                   help="write DIR/bench.json and DIR/bench.png")
+    s.set_defaults(func=bench.cmd_bench)
     s = sub.add_parser("demo", help="show SandBox Mode at work")
     s.add_argument("--config", default=paths.DEMO_CONFIG, choices=configs)
     s.set_defaults(func=demo.cmd_demo)

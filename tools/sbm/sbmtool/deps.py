@@ -98,11 +98,24 @@ def _virtme_ng() -> None:
     run([str(venv / "bin" / "pip"), "install", "-q", "virtme-ng"], log=log)
 
 
+def _matplotlib() -> None:
+    """For the plot of `sbm bench`, in the same venv."""
+    python = paths.venv_dir() / "bin" / "python"
+    if subprocess.run([str(python), "-c", "import matplotlib"],
+                      capture_output=True).returncode == 0:
+        phase("deps: matplotlib present")
+        return
+    phase("deps: matplotlib into the venv")
+    run([str(paths.venv_dir() / "bin" / "pip"), "install", "-q",
+         "matplotlib"], log=paths.cache_dir() / "venv.log")
+
+
 def ensure() -> None:
     paths.cache_dir().mkdir(parents=True, exist_ok=True)
     _apt()
     _bindgen()
     _virtme_ng()
+    _matplotlib()
 
 
 def report() -> None:

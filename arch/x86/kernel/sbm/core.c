@@ -98,7 +98,7 @@ static int sbm_build_address_space(struct x86_sbm *s)
 				   SBM_KERN_RW);
 	for (i = 0; !err && i < SBM_STACK_PAGES; i++, va += PAGE_SIZE)
 		err = sbm_map_page(s, va, page_to_pfn(s->stack[i]),
-				   SBM_USER_RW);
+				   SBM_USER_RW_CLEAN);
 	if (!err)
 		err = sbm_map_idt(s);
 	if (!err)
@@ -376,6 +376,7 @@ static unsigned int sbm_run(struct x86_sbm *s, u64 *ran, bool *async_pf)
 		ctl->kernel_cr3 |= X86_CR3_PCID_NOFLUSH;
 	sbm_fence(&task);
 
+	sbm_count_entry(ctl->nr_flush);
 	start = local_clock();
 	/* PCID 0 is never the kernel's: the CR3 write flushes the sandbox's. */
 	__sbm_enter(ctl, __pa(s->pgd));
@@ -403,11 +404,14 @@ static void sbm_start(struct x86_sbm *s, sbm_func func, void *data)
 
 	/*
 	 * Nothing of the kernel's registers reaches the sandbox, and nothing
-	 * an earlier call of this instance left on its stack.
+	 * an earlier call of this instance left on its stack: the pages it
+	 * wrote, as their dirty bits tell, are cleared (the others still are).
 	 */
 	memset(regs, 0, sizeof(*regs));
 	for (i = 0; i < SBM_STACK_PAGES; i++)
-		clear_page(page_address(s->stack[i]));
+		if (sbm_test_and_clean(s, SBM_STACK_TOP -
+				       (SBM_STACK_PAGES - i) * PAGE_SIZE))
+			clear_page(page_address(s->stack[i]));
 	top[-1] = SBM_RETURN_VA;
 	regs->sp = SBM_STACK_TOP - sizeof(unsigned long);
 	regs->ip = (unsigned long)func;

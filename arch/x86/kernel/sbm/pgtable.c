@@ -133,6 +133,28 @@ int sbm_map_page(struct x86_sbm *s, unsigned long va, unsigned long pfn,
 }
 
 /**
+ * sbm_test_and_clean() - whether the sandbox wrote a page, and forget it
+ * @s:  the sandbox
+ * @va: a page mapped with %SBM_USER_RW_CLEAN
+ *
+ * Clears the dirty bit the CPU set in the sandbox's page table entry. No
+ * TLB entry can keep it set for the next run: the sandbox's entries are
+ * not global, and every entry into the sandbox loads its CR3 without
+ * PCID_NOFLUSH, which drops them all.
+ *
+ * Return: true if the page was written since the last call.
+ */
+bool sbm_test_and_clean(struct x86_sbm *s, unsigned long va)
+{
+	pte_t *pte = sbm_pte(s, va, false);
+
+	if (!pte || !(pte_val(*pte) & _PAGE_DIRTY))
+		return false;
+	WRITE_ONCE(*pte, native_make_pte(pte_val(*pte) & ~_PAGE_DIRTY));
+	return true;
+}
+
+/**
  * sbm_unmap_range() - remove the mappings of a range from a sandbox
  * @s:     the sandbox
  * @start: first page-aligned address

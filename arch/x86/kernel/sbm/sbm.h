@@ -54,6 +54,16 @@ void sbm_unmap_range(struct x86_sbm *s, unsigned long start,
 		     unsigned long end);
 int sbm_share_kernel_p4d(struct x86_sbm *s, unsigned long va);
 void sbm_free_tables(struct x86_sbm *s);
+bool sbm_test_and_clean(struct x86_sbm *s, unsigned long va);
+
+/* stats.c: counted for the benchmark only */
+#if IS_ENABLED(CONFIG_SANDBOX_MODE_BENCH)
+void sbm_count_entry(unsigned long invlpg);
+#else
+static inline void sbm_count_entry(unsigned long invlpg)
+{
+}
+#endif
 
 /* text.c */
 int sbm_map_text(struct x86_sbm *s);
@@ -83,6 +93,8 @@ void sbm_report(const struct x86_sbm *s, unsigned long func);
 #define SBM_USER_CODE	(SBM_PROT_BASE | _PAGE_USER)
 #define SBM_USER_RO	(SBM_PROT_BASE | _PAGE_USER | _PAGE_NX)
 #define SBM_USER_RW	(SBM_USER_RO | SBM_PROT_RW)
+/* Writable, with the dirty bit left for the CPU to set on a first write. */
+#define SBM_USER_RW_CLEAN	(SBM_USER_RO | _PAGE_RW)
 #define SBM_KERN_CODE	(SBM_PROT_BASE)
 #define SBM_KERN_RO	(SBM_PROT_BASE | _PAGE_NX)
 #define SBM_KERN_RW	(SBM_KERN_RO | SBM_PROT_RW)

@@ -16,6 +16,7 @@
 #include <linux/init.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
+#include <linux/sbm.h>
 #include <linux/seq_file.h>
 #include <asm/trap_pf.h>
 #include <asm/trapnr.h>
@@ -46,6 +47,30 @@ static const char *sbm_vector_name(unsigned int vector)
 		return sbm_vector_names[vector];
 	return vector < NUM_EXCEPTION_VECTORS ? "reserved" : "other";
 }
+
+#if IS_ENABLED(CONFIG_SANDBOX_MODE_BENCH)
+static atomic_long_t sbm_entries, sbm_invlpg;
+
+void sbm_count_entry(unsigned long invlpg)
+{
+	atomic_long_inc(&sbm_entries);
+	atomic_long_add(invlpg, &sbm_invlpg);
+}
+
+/**
+ * sbm_events() - read the counters of expensive operations
+ * @ev: where to store them
+ *
+ * For the benchmark module only (CONFIG_SANDBOX_MODE_BENCH), which is
+ * what makes the kernel count them.
+ */
+void sbm_events(struct sbm_events *ev)
+{
+	ev->entries = atomic_long_read(&sbm_entries);
+	ev->invlpg = atomic_long_read(&sbm_invlpg);
+}
+EXPORT_SYMBOL_GPL(sbm_events);
+#endif
 
 void sbm_count_call(void)
 {

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SandBox Mode benchmark: what a sandboxed call costs next to a direct
+ * call of the same parser and a memcpy() of the same buffer, at the level
+ * this kernel runs. Built as a module only; loading it runs every row
+ * once and prints one line per row, which tools/sbm/sbm bench collects:
+ *
+ *   sbm_bench: level=strong row=warm size=4096 calls=64 median_ns=...
+ *
+ * Each row is timed in batches of calls; a row's figures are the median,
+ * minimum and maximum over its batches of the time per call, in
+ * nanoseconds of ktime_get_ns(). Under QEMU with -icount shift=0 a
+ * nanosecond of guest time is one guest instruction, which makes the
+ * figures deterministic.
+ *
+ * The warm rows also count, per call, what isolation costs in expensive
+ * operations: page allocations (the vm event counters), TLB-flush IPIs
+ * received by any CPU, and with strong isolation the sandbox entries and
+ * the INVLPGs they issue (see sbm_events()).
+ */
+
+#define pr_fmt(fmt) "sbm_bench: " fmt
+
+#include <linux/hardirq.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/sbm.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/vmalloc.h>
+#include <linux/vmstat.h>
+
+#define BENCH_BATCHES		9
+/* Calls per batch: enough bytes for a stable figure, at least one call. */
+#define BENCH_BATCH_BYTES	(256 * 1024)
+#define BENCH_MAX_CALLS		64
+
+static const size_t bench_sizes[] = { 64, 4096, 65536, 1048576 };
+
+/* The parser: a checksum of its input, the spec's own kind of call. */
+static __sbm_text __no_stack_protector int bench_parse(const u8 *in, u32 *out,
+							unsigned long len);
+SBM_DEFINE_CALL(bench_parse, const u8 *, in, u32 *, out, unsigned long, len)
+SBM_DEFINE_THUNK(bench_parse, const u8 *, in, u32 *, out, unsigned long, len)
+
+static noinline int bench_parse(const u8 *in, u32 *out, unsigned long len)
+{
+	unsigned long i;
+	u32 sum = 0;
+
+	for (i = 0; i < len; i++)
+		sum = (sum << 1 | sum >> 31) + in[i];
+	*out = sum;
+	return 0;
+}
+
+struct bench_ctx {
+	const u8 *in;
+	u8 *copy;
+	size_t size;
+	struct sbm sbm;
+	u32 out;
+	int err;
+};
+
+typedef void (*bench_fn)(struct bench_ctx *ctx);
+
+static void bench_direct(struct bench_ctx *ctx)
+{
+	bench_parse(ctx->in, &ctx->out, ctx->size);
+}
+
+static void bench_memcpy(struct bench_ctx *ctx)
+{
+	memcpy(ctx->copy, ctx->in, ctx->size);
+	barrier();
+}
+
+static int bench_call(struct sbm *sbm, struct bench_ctx *ctx)
+{
+	return sbm_call(sbm, bench_parse,
+			SBM_COPY_IN(sbm, ctx->in, ctx->size),
+			SBM_COPY_OUT(sbm, &ctx->out, sizeof(ctx->out)),
+			(unsigned long)ctx->size);
+}
+
+static void bench_warm(struct bench_ctx *ctx)
+{
+	if (bench_call(&ctx->sbm, ctx) && !ctx->err)
+		ctx->err = sbm_error(&ctx->sbm) ?: -EIO;
+}
+
+static void bench_cold(struct bench_ctx *ctx)
+{
+	struct sbm sbm;
+	int err;
+
+	err = sbm_init(&sbm);
+	if (!err)
+		err = bench_call(&sbm, ctx);
+	sbm_destroy(&sbm);
+	if (err && !ctx->err)
+		ctx->err = err;
+}
+
+static int bench_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned long bench_pgalloc(void)
+{
+	unsigned long *ev, sum = 0;
+	int zone;
+
+	ev = kcalloc(NR_VM_EVENT_ITEMS, sizeof(*ev), GFP_KERNEL);
+	if (!ev)
+		return 0;
+	all_vm_events(ev);
+	for (zone = 0; zone < MAX_NR_ZONES; zone++)
+		sum += ev[PGALLOC_NORMAL - ZONE_NORMAL + zone];
+	kfree(ev);
+	return sum;
+}
+
+static unsigned long bench_tlb_ipis(void)
+{
+	unsigned long sum = 0;
+#if defined(CONFIG_X86) && defined(CONFIG_SMP)
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(irq_stat, cpu).counts[IRQ_COUNT_TLB];
+#endif
+	return sum;
+}
+
+/* Time @fn on @ctx; print the row. Returns the calls per batch. */
+static unsigned int bench_row(const char *row, bench_fn fn,
+			      struct bench_ctx *ctx)
+{
+	unsigned int calls = clamp_t(size_t, BENCH_BATCH_BYTES / ctx->size, 1,
+				     BENCH_MAX_CALLS);
+	u64 per_call[BENCH_BATCHES];
+	unsigned int b, i;
+
+	fn(ctx);	/* Warm caches, and a warm instance's page tables. */
+	for (b = 0; b < BENCH_BATCHES; b++) {
+		u64 start = ktime_get_ns();
+
+		for (i = 0; i < calls; i++)
+			fn(ctx);
+		per_call[b] = div_u64(ktime_get_ns() - start, calls);
+		cond_resched();
+	}
+	sort(per_call, BENCH_BATCHES, sizeof(u64), bench_cmp, NULL);
+	pr_info("level=%s row=%s size=%zu calls=%u median_ns=%llu min_ns=%llu max_ns=%llu%s\n",
+		sbm_level_name(sbm_level()), row, ctx->size,
+		calls * BENCH_BATCHES, per_call[BENCH_BATCHES / 2],
+		per_call[0], per_call[BENCH_BATCHES - 1],
+		ctx->err ? " error" : "");
+	return calls;
+}
+
+/* What @calls more warm calls cost in expensive operations. */
+static void bench_count(struct bench_ctx *ctx, unsigned int calls)
+{
+	unsigned long pages = bench_pgalloc(), ipis = bench_tlb_ipis();
+	struct sbm_events ev0 = {}, ev1 = {};
+	unsigned int i;
+
+	sbm_events(&ev0);
+	for (i = 0; i < calls; i++)
+		bench_warm(ctx);
+	sbm_events(&ev1);
+	pages = bench_pgalloc() - pages;
+	ipis = bench_tlb_ipis() - ipis;
+	pr_info("level=%s row=counts size=%zu calls=%u pages_per_call=%lu.%02lu tlb_ipis_per_call=%lu.%02lu entries_per_call=%lu.%02lu invlpg_per_call=%lu.%02lu\n",
+		sbm_level_name(sbm_level()), ctx->size, calls,
+		pages / calls, pages * 100 / calls % 100,
+		ipis / calls, ipis * 100 / calls % 100,
+		(ev1.entries - ev0.entries) / calls,
+		(ev1.entries - ev0.entries) * 100 / calls % 100,
+		(ev1.invlpg - ev0.invlpg) / calls,
+		(ev1.invlpg - ev0.invlpg) * 100 / calls % 100);
+}
+
+static int bench_size(size_t size)
+{
+	struct bench_ctx ctx = { .size = size };
+	u8 *in;
+	int err;
+
+	in = kvmalloc(size, GFP_KERNEL);
+	ctx.copy = kvmalloc(size, GFP_KERNEL);
+	if (!in || !ctx.copy) {
+		err = -ENOMEM;
+		goto out;
+	}
+	get_random_bytes(in, size);
+	ctx.in = in;
+
+	bench_row("direct", bench_direct, &ctx);
+	bench_row("memcpy", bench_memcpy, &ctx);
+	err = sbm_init(&ctx.sbm);
+	if (!err) {
+		bench_count(&ctx, bench_row("warm", bench_warm, &ctx));
+		err = ctx.err;
+	}
+	sbm_destroy(&ctx.sbm);
+	bench_row("cold", bench_cold, &ctx);
+	err = err ?: ctx.err;
+out:
+	kvfree(ctx.copy);
+	kvfree(in);
+	return err;
+}
+
+static int __init sbm_bench_init(void)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(bench_sizes); i++) {
+		err = bench_size(bench_sizes[i]);
+		if (err) {
+			pr_err("size %zu: error %d\n", bench_sizes[i], err);
+			return err;
+		}
+	}
+	pr_info("level=%s done\n", sbm_level_name(sbm_level()));
+	return 0;
+}
+module_init(sbm_bench_init);
+
+static void __exit sbm_bench_exit(void)
+{
+}
+module_exit(sbm_bench_exit);
+
+MODULE_DESCRIPTION("SandBox Mode benchmark");
+MODULE_LICENSE("GPL");
