@@ -14,6 +14,7 @@
 
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
+#include <linux/cacheflush.h>
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
@@ -174,6 +175,14 @@ static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t size,
 	unsigned int nr_pages = DIV_ROUND_UP(size, PAGE_SIZE);
 	struct sbm_buf *buf;
 
+#if ARCH_IMPLEMENTS_FLUSH_DCACHE_PAGE
+	/*
+	 * A read-only copy is refilled through the direct map, which a data
+	 * cache that aliases could keep apart from the copy's own mapping.
+	 */
+	if (!writable)
+		return NULL;
+#endif
 	list_for_each_entry(buf, &sbm->spare, list) {
 		if (buf->nr_pages == nr_pages && buf->writable == writable) {
 			list_del(&buf->list);
@@ -187,32 +196,35 @@ static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t size,
 /*
  * Fill a spare copy as sbm_alloc_buf() fills a new one: @src, if any, and
  * zeroes after it. The function may have written anywhere in a writable
- * copy, so all of it is zeroed; a read-only one holds nothing but the last
- * call's data, so only what is left of that is. Through the direct map,
- * where the pages are writable whatever the copy's own mapping is, so
- * the mappings stay.
+ * copy, so all of it is zeroed, through the copy's own mapping. A
+ * read-only one holds nothing but the last call's data, so only what is
+ * left of that is zeroed, through the direct map, where its pages are
+ * writable: its own mapping stays read-only.
  */
 static void sbm_refill_buf(struct sbm_buf *buf, const void *src, size_t size)
 {
-	size_t stale = buf->writable ? (size_t)buf->nr_pages << PAGE_SHIFT :
-				       buf->size;
-	size_t done = 0, n, end;
+	size_t len = (size_t)buf->nr_pages << PAGE_SHIFT;
+	size_t stale = buf->size, done = 0, n, end;
 	unsigned int i;
 	void *page;
 
+	buf->size = size;
+	buf->sbm_ptr = buf->copy;
+	if (buf->writable) {
+		if (src)
+			memcpy(buf->copy, src, size);
+		memset(buf->copy + (src ? size : 0), 0, len - (src ? size : 0));
+		return;
+	}
 	for (i = 0; i < buf->nr_pages; i++, done += PAGE_SIZE) {
 		page = page_address(buf->pages[i]);
 		n = src && done < size ? min(size - done, PAGE_SIZE) : 0;
 		if (n)
 			memcpy(page, src + done, n);
 		end = stale > done ? min(stale - done, PAGE_SIZE) : 0;
-		if (!n && end == PAGE_SIZE)
-			clear_page(page);
-		else if (n < end)
+		if (n < end)
 			memset(page + n, 0, end - n);
 	}
-	buf->size = size;
-	buf->sbm_ptr = buf->copy;
 }
 
 static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
@@ -292,6 +304,8 @@ static void sbm_release_bufs(struct sbm *sbm, bool copy_back)
 {
 	struct sbm_buf *buf, *next;
 
+	/* Copies this call did not reuse are unlikely to be needed again. */
+	sbm_free_spare(sbm);
 	list_for_each_entry_safe(buf, next, &sbm->bufs, list) {
 		if (copy_back && buf->copy_out)
 			memcpy(buf->caller, buf->copy, buf->size);
@@ -304,8 +318,6 @@ static void sbm_release_bufs(struct sbm *sbm, bool copy_back)
 			sbm_free_buf(buf);
 		}
 	}
-	if (sbm->error)
-		sbm_free_spare(sbm);
 }
 
 int sbm_init(struct sbm *sbm)

@@ -32,6 +32,8 @@ enum sbm_level {
  * struct sbm - a SandBox Mode instance
  * @error: sticky error state; zero while the instance is usable
  * @bufs:  buffers prepared for the next sbm_exec() on this instance
+ * @spare: copies of the last call, for the next one to reuse
+ * @spare_pages: pages held in @spare
  * @private: architecture data for strong isolation
  * @time_limit_ms: run-time budget of one sbm_exec(), see sbm_set_time_limit()
  *
@@ -115,6 +117,7 @@ static inline int sbm_error(const struct sbm *sbm)
  * @size:     size of the buffer in bytes
  * @copy_out: copy @copy back to @caller when the target function
  *            succeeds
+ * @writable: the function may write the copy (output, in/out)
  * @area:     vmalloc area holding the copy, with a guard page each side
  * @nr_pages: number of pages in @pages
  * @pages:    the pages of the copy
@@ -149,8 +152,9 @@ int sbm_init(struct sbm *sbm);
  * sbm_destroy() - release an SBM instance
  * @sbm: SBM instance
  *
- * Frees the buffers of a call that was prepared but never made. Any later
- * use of @sbm other than sbm_init() fails with -EINVAL.
+ * Frees the buffers of a call that was prepared but never made, and the
+ * copies kept from the last call. Any later use of @sbm other than
+ * sbm_init() fails with -EINVAL.
  */
 void sbm_destroy(struct sbm *sbm);
 

@@ -104,7 +104,8 @@ def table(rows: list) -> str:
                     out.append(
                         f"  per warm call at {c['size']} B: "
                         f"{c['pages_per_call']} page allocations, "
-                        f"{c['tlb_ipis_per_call']} TLB-flush IPIs, "
+                        f"{c['ipis_per_call']} TLB-flush/function-call "
+                        "IPIs, "
                         f"{c['entries_per_call']} sandbox entries "
                         f"(2 CR3 writes each), "
                         f"{c['invlpg_per_call']} INVLPG")
@@ -139,7 +140,7 @@ def targets(rows: list, clock: str = "icount") -> list:
     counts = find(rows, c, clock, "counts", 64)
     if counts:
         for key, want in (("entries_per_call", 1), ("invlpg_per_call", 0),
-                          ("pages_per_call", 0), ("tlb_ipis_per_call", 0)):
+                          ("pages_per_call", 0), ("ipis_per_call", 0)):
             res.append((f"{key} = {want}", f"{counts[key]}",
                         counts[key] <= want))
     base = find(rows, "none", clock, "getppid")

@@ -1273,7 +1273,8 @@ static void sbm_test_dr6_after_single_step(struct kunit *test)
 
 /* Left on the stack by one call, looked for by the next call. */
 #define HOSTILE_STACK_MARK	0x5354414b4d41524bUL
-#define HOSTILE_STACK_WORDS	256
+/* All of the stack below the frames of the call: every page of it. */
+#define HOSTILE_STACK_WORDS	(SBM_STACK_PAGES * PAGE_SIZE / 8 - 64)
 
 static SBM_DEFINE_FUNC(stack_mark, const u8 *, in, u8 *, out, unsigned long, mark)
 {

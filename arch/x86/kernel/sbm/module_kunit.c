@@ -213,9 +213,31 @@ static void sbm_test_module_write_own_code(struct kunit *test)
 			    (unsigned long)__sbm_module_write_thunk);
 }
 
+/*
+ * Loaded after boot, when the kernel maps sandboxed code and constants
+ * non-global: entering a sandbox needs no INVLPG of them, however much
+ * sandboxed code the kernel holds.
+ */
+static void sbm_test_own_pages_not_flushed(struct kunit *test)
+{
+	u8 in[2] = { 10, 20 }, out = 0;
+	struct sbm sbm;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_own_pages_flushed(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_sum,
+				       SBM_COPY_IN(&sbm, in, sizeof(in)),
+				       SBM_COPY_OUT(&sbm, &out, 1), 12UL), 5);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	sbm_destroy(&sbm);
+}
+
 static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_section),
 	KUNIT_CASE(sbm_test_module_runs),
+	KUNIT_CASE(sbm_test_own_pages_not_flushed),
 	KUNIT_CASE(sbm_test_module_own_constants),
 	KUNIT_CASE(sbm_test_module_read_rodata),
 	KUNIT_CASE(sbm_test_module_write_own_constants),

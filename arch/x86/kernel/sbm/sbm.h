@@ -67,6 +67,7 @@ static inline void sbm_count_entry(unsigned long invlpg)
 
 /* text.c */
 int sbm_map_text(struct x86_sbm *s);
+unsigned long sbm_own_pages_flushed(struct sbm *sbm);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func);
 int sbm_module_rodata(struct module *mod, unsigned long *start,
 		      unsigned long *end);

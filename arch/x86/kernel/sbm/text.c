@@ -14,10 +14,13 @@
 #include <kunit/visibility.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sbm.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <asm/nospec-branch.h>
 #include <asm/sections.h>
+#include <asm/set_memory.h>
 
 #include "sbm.h"
 
@@ -42,26 +45,71 @@ static unsigned long sbm_text_pfn(unsigned long va)
 }
 
 /*
+ * Whether the kernel maps @va global. A global TLB entry survives the CR3
+ * write into the sandbox and would stand, with its supervisor-only
+ * access, for the sandbox's own mapping of the page.
+ */
+static bool sbm_kernel_global(unsigned long va)
+{
+	unsigned int level;
+	pte_t *pte = lookup_address(va, &level);
+
+	return !pte || (pte_flags(*pte) & _PAGE_GLOBAL);
+}
+
+/*
  * Map a page of the kernel image for CPL 3 (@prot is SBM_USER_CODE or
- * SBM_USER_RO): its global kernel TLB entries must go on entry.
+ * SBM_USER_RO). If the kernel maps it global, its TLB entry must go on
+ * every entry into the sandbox: the page joins the INVLPG list.
  */
 static int sbm_map_user_page(struct x86_sbm *s, unsigned long va,
 			     unsigned long prot)
 {
 	struct sbm_ctl *ctl = s->ctl;
 	unsigned long i;
+	bool global;
 	int err;
 
 	va &= PAGE_MASK;
-	for (i = 0; i < ctl->nr_flush; i++)
+	global = sbm_kernel_global(va);
+	for (i = 0; global && i < ctl->nr_flush; i++)
 		if (ctl->flush[i] == va)
 			return 0;
-	if (ctl->nr_flush == SBM_CTL_MAX_FLUSH)
+	if (global && ctl->nr_flush == SBM_CTL_MAX_FLUSH)
 		return -E2BIG;
 	err = sbm_map_page(s, va, sbm_text_pfn(va), prot);
-	if (!err)
+	if (!err && global)
 		ctl->flush[ctl->nr_flush++] = va;
 	return err;
+}
+
+/*
+ * The kernel maps its image global, and each of its pages that sandboxes
+ * map would cost every entry an INVLPG: the more sandboxed code, the
+ * dearer every call. Once the system runs, sandboxed code and constants
+ * are made non-global instead, which costs the kernel only TLB misses on
+ * those pages after CR3 writes. Not earlier: page-table isolation sets
+ * the global bit on kernel text again just before (pti_finalize()).
+ * Sandboxes set up before then flush the pages that are still global.
+ */
+static void sbm_make_own_pages_nonglobal(void)
+{
+	static DEFINE_MUTEX(lock);
+	static bool done;
+	unsigned long text = (unsigned long)__sbm_text_start;
+	unsigned long rodata = (unsigned long)__sbm_rodata_start;
+
+	if (system_state != SYSTEM_RUNNING || READ_ONCE(done))
+		return;
+	guard(mutex)(&lock);
+	if (done)
+		return;
+	if (set_memory_nonglobal(text, (__sbm_text_end - __sbm_text_start) >>
+				 PAGE_SHIFT) ||
+	    set_memory_nonglobal(rodata, (__sbm_rodata_end -
+					  __sbm_rodata_start) >> PAGE_SHIFT))
+		pr_warn_once("sbm: sandboxed code stays global: every sandbox entry flushes it\n");
+	WRITE_ONCE(done, true);
 }
 
 static int sbm_map_user_range(struct x86_sbm *s, unsigned long start,
@@ -140,6 +188,29 @@ static int sbm_map_verw_operand(struct x86_sbm *s)
 }
 
 /**
+ * sbm_own_pages_flushed() - how many pages of sandboxed code and constants
+ * of the kernel image a sandbox flushes on entry
+ * @sbm: the sandbox
+ *
+ * Return: the number of such pages on its INVLPG list.
+ */
+unsigned long sbm_own_pages_flushed(struct sbm *sbm)
+{
+	struct sbm_ctl *ctl = ((struct x86_sbm *)sbm->private)->ctl;
+	unsigned long i, n = 0, va;
+
+	for (i = 0; i < ctl->nr_flush; i++) {
+		va = ctl->flush[i];
+		n += (va >= (unsigned long)__sbm_text_start &&
+		      va < (unsigned long)__sbm_text_end) ||
+		     (va >= (unsigned long)__sbm_rodata_start &&
+		      va < (unsigned long)__sbm_rodata_end);
+	}
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_own_pages_flushed);
+
+/**
  * sbm_map_text() - map the code every sandbox may run and the entry code
  * @s: the sandbox
  *
@@ -150,6 +221,7 @@ int sbm_map_text(struct x86_sbm *s)
 	unsigned long va, i;
 	int err;
 
+	sbm_make_own_pages_nonglobal();
 	err = sbm_map_user_code_range(s, (unsigned long)__sbm_text_start,
 				      (unsigned long)__sbm_text_end);
 	if (!err)

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0-only
+import unittest
+
+from sbmtool import bench
+
+OUTPUT = """\
+[    1.0] sbm_bench: level=strong row=direct size=64 calls=576 median_ns=280 min_ns=270 max_ns=300
+sbm_bench: level=strong row=memcpy size=65536 calls=36 median_ns=24896 min_ns=24000 max_ns=25000
+sbm_bench: level=strong row=direct size=65536 calls=36 median_ns=246066 min_ns=1 max_ns=2
+sbm_bench: level=strong row=warm size=65536 calls=36 median_ns=283866 min_ns=1 max_ns=2
+sbm_bench: level=strong row=warm size=64 calls=576 median_ns=7000 min_ns=6900 max_ns=9000
+sbm_bench: level=strong row=cold size=64 calls=576 median_ns=80000 min_ns=1 max_ns=2 error
+sbm_bench: level=strong row=counts size=64 calls=64 pages_per_call=0.00 ipis_per_call=0.00 entries_per_call=1.00 invlpg_per_call=11.00
+sbm_bench: level=user row=getppid size=0 calls=9000 median_ns=3550 min_ns=3500 max_ns=3600
+sbm_bench: level=user row=pipe size=64 calls=576 median_ns=85498 min_ns=1 max_ns=2
+"""
+
+
+class BenchTest(unittest.TestCase):
+    def setUp(self):
+        self.rows = bench.parse(OUTPUT, "strong", "icount")
+
+    def test_every_line_is_a_row_with_numbers(self):
+        self.assertEqual(len(self.rows), 9)
+        warm = bench.find(self.rows, "strong", "icount", "warm", 64)
+        self.assertEqual(warm["median_ns"], 7000)
+        self.assertEqual(warm["level"], "strong")
+        counts = bench.find(self.rows, "strong", "icount", "counts", 64)
+        self.assertEqual(counts["invlpg_per_call"], 11.0)
+        self.assertTrue(bench.find(self.rows, "strong", "icount", "cold",
+                                   64)["error"])
+
+    def test_targets_say_met_or_missed(self):
+        goals = {name: (figure, met) for name, figure, met
+                 in bench.targets(self.rows)}
+        self.assertEqual(goals["warm 64 B call <= 2x getppid()"],
+                         ("2.0x", True))
+        self.assertEqual(goals["cold 64 B call <= 10x warm"],
+                         ("11.4x", False))
+        self.assertEqual(goals["invlpg_per_call = 0"], ("11.0", False))
+        self.assertEqual(goals["pages_per_call = 0"], ("0.0", True))
+        overhead = goals["copy overhead at 65536 B <= 1.2x memcpy"]
+        self.assertEqual(overhead, ("1.5x", False))
+
+    def test_table_has_a_block_per_kernel(self):
+        text = bench.table(self.rows)
+        self.assertIn("strong kernel (strong isolation), clock icount", text)
+        self.assertIn("getppid() round trip: 3550", text)
+        self.assertIn("11.0 INVLPG", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
