@@ -42,8 +42,8 @@
 static const size_t bench_sizes[] = { 64, 4096, 65536, 1048576 };
 
 /* The parser: a checksum of its input, the spec's own kind of call. */
-static __sbm_text __no_stack_protector int bench_parse(const u8 *in, u32 *out,
-							unsigned long len);
+static __sbm_text __no_stack_protector int
+bench_parse(const u8 *in, u32 *out, unsigned long len);
 SBM_DEFINE_CALL(bench_parse, const u8 *, in, u32 *, out, unsigned long, len)
 SBM_DEFINE_THUNK(bench_parse, const u8 *, in, u32 *, out, unsigned long, len)
 

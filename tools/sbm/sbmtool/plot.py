@@ -10,7 +10,14 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-ROWS = ("direct", "memcpy", "warm", "cold", "pipe")
+# (kernel, row, label, style): the references once, then each level.
+LINES = (("none", "direct", "direct call", "k-"),
+         ("none", "memcpy", "memcpy()", "k:"),
+         ("strong", "pipe", "user-mode helper (pipe)", "m-"),
+         ("weak", "warm", "weak, warm", "b-"),
+         ("weak", "cold", "weak, cold", "b--"),
+         ("strong", "warm", "strong, warm", "r-"),
+         ("strong", "cold", "strong, cold", "r--"))
 
 
 def main(src: str, png: str) -> None:
@@ -22,20 +29,16 @@ def main(src: str, png: str) -> None:
                              squeeze=False)
     for ax, clock in zip(axes[0], clocks):
         unit = next(r["unit"] for r in rows if r["clock"] == clock)
-        for config in ("none", "weak", "strong"):
-            for name in ROWS:
-                pts = sorted((r["size"], r["median_ns"]) for r in rows
-                             if r["clock"] == clock and
-                             r["config"] == config and r["row"] == name)
-                # The user-space rows are the same on every kernel: once.
-                if not pts or (name == "pipe" and config != "strong"):
-                    continue
-                label = name if name == "pipe" else f"{config} {name}"
-                ax.plot(*zip(*pts), marker="o", label=label)
+        for config, name, label, style in LINES:
+            pts = sorted((r["size"], r["median_ns"]) for r in rows
+                         if r["clock"] == clock and
+                         r["config"] == config and r["row"] == name)
+            if pts:
+                ax.plot(*zip(*pts), style, marker="o", label=label)
         getppid = [r["median_ns"] for r in rows if r["clock"] == clock and
                    r["row"] == "getppid" and r["config"] == "strong"]
         if getppid:
-            ax.axhline(getppid[0], linestyle=":", color="grey",
+            ax.axhline(getppid[0], linestyle="-.", color="grey",
                        label="getppid() round trip")
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
