@@ -15,6 +15,8 @@ APT_PACKAGES = (
     "gcc-multilib",
     "python3-venv", "rsync", "xz-utils", "zstd", "qemu-system-x86", "udev",
     "perl", "python3-ply", "python3-git", "rust-web-clippy", "rustfmt-web",
+    # The squashfs images the guest mounts (guest/squashfs-check.sh).
+    "squashfs-tools",
 )
 LLVM_BIN = "/usr/lib/llvm-22/bin"
 BINDGEN_MIN = (0, 71, 1)

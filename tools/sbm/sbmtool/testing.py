@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """`sbm test`: build, boot and collect KUnit verdicts per configuration."""
+import hashlib
+import shutil
 import sys
 from pathlib import Path
 
@@ -13,7 +15,13 @@ KMEMLEAK_SCAN = paths.TOOL_DIR / "guest" / "kmemleak-scan.sh"
 # Written to the kernel log before the KUnit modules load: what follows is
 # their KTAP, which kunit.py parses on its own.
 MODULES_MARK = "SBM-KUNIT-MODULES"
-USERSPACE_CHECKS = ("listing", "truncated", "ldt-gs", "level")
+USERSPACE_CHECKS = ("listing", "truncated", "ldt-gs", "level",
+                    "squashfs-read", "squashfs-sandboxed",
+                    "squashfs-damaged")
+SQUASHFS_CHECK = paths.TOOL_DIR / "guest" / "squashfs-check.sh"
+# Where a damaged image is overwritten: inside the first data block, which
+# mksquashfs writes right after the 96-byte superblock.
+SQUASHFS_DAMAGE = (2048, 256)
 
 
 def build_guest_programs() -> Path:
@@ -25,6 +33,35 @@ def build_guest_programs() -> Path:
     run(["gcc", "-O2", "-Wall", "-no-pie", "-o", str(out),
          str(LDT_GS_SOURCE)],
         log=paths.cache_dir() / "guest-programs.log")
+    return out
+
+
+def build_squashfs_images() -> Path:
+    """LZ4 squashfs images for the guest: a good one, its checksum, and
+    one with a damaged data block."""
+    out = paths.cache_dir() / "guest" / "squashfs"
+    tree = out / "tree"
+    if tree.exists():
+        shutil.rmtree(tree)
+    (tree / "etc").mkdir(parents=True)
+    words = [f"line {i}: sandboxed decompression of block {i // 100}\n"
+             for i in range(6000)]
+    (tree / "big.txt").write_text("".join(words))
+    (tree / "etc" / "motd").write_text("hello from a squashfs image\n")
+    (tree / "bytes.bin").write_bytes(bytes((i * 7919) % 251
+                                           for i in range(70000)))
+    good, bad = out / "good.sqfs", out / "bad.sqfs"
+    run(["mksquashfs", str(tree), str(good), "-comp", "lz4", "-noappend",
+         "-quiet", "-no-progress", "-all-root"],
+        log=paths.cache_dir() / "guest-programs.log")
+    digest = hashlib.md5()
+    for f in sorted(p for p in tree.rglob("*") if p.is_file()):
+        digest.update(f.read_bytes())
+    (out / "good.md5").write_text(digest.hexdigest() + "\n")
+    data = bytearray(good.read_bytes())
+    start, length = SQUASHFS_DAMAGE
+    data[start:start + length] = b"\xff" * length
+    bad.write_bytes(bytes(data))
     return out
 
 
@@ -132,6 +169,7 @@ def test_boot(config: str, out_dir: Path, row=None) -> results.Verdicts:
     # The user-space checks run first, their lines precede the KTAP;
     # kmemleak scans last, when everything that could leak has run.
     command = f"sh {GUEST_CHECKS} {build_guest_programs()}; "
+    command += f"sh {SQUASHFS_CHECK} {build_squashfs_images()}; "
     command += level_command(config, row)
     if selftests_here:
         selftests.build()
