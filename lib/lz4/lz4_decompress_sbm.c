@@ -66,14 +66,18 @@ static SBM_DEFINE_FUNC(sbm_lz4_safe, const char *, src, char *, dst,
  *
  * Decompresses as LZ4_decompress_safe() does, in a sandbox: @source is
  * copied in and @dest copied back only if the block decompresses. All of
- * @dest is then written, with zeroes after the decompressed data. An
- * instance the caller keeps makes repeated calls cheaper; it is unusable
- * after a sandbox violation (see sbm_error()).
+ * @dest is then written, with zeroes after the decompressed data. Without
+ * CONFIG_SANDBOX_MODE it is a plain call on the caller's buffers, as with
+ * any sandboxed function. An instance the caller keeps makes repeated
+ * calls cheaper; an error other than -EBADMSG sticks to it (see
+ * sbm_error()), and it must then be destroyed and set up again.
  *
- * Context: may sleep.
+ * Context: process context; may sleep.
  * Return: the number of decompressed bytes, -EBADMSG for a malformed
- * block, -EINVAL for bad sizes, or the sandbox's error (-EFAULT if the
- * decompressor was stopped, -ENOMEM).
+ * block, -EINVAL for bad sizes (including an empty @dest), or the
+ * sandbox's error: -EFAULT if the decompressor was stopped, -ETIME past
+ * the time limit, -EINTR on a fatal signal, -ENOMEM, or -EOPNOTSUPP if
+ * sandboxes are refused (sbm.strict).
  */
 int sbm_lz4_decompress_safe(struct sbm *sbm, const char *source, char *dest,
 			    int compressed_size, int max_decompressed_size)
@@ -81,6 +85,7 @@ int sbm_lz4_decompress_safe(struct sbm *sbm, const char *source, char *dest,
 	struct sbm own;
 	int ret;
 
+	might_sleep();
 	if (compressed_size <= 0 || max_decompressed_size <= 0)
 		return -EINVAL;
 	if (!sbm) {
