@@ -19,20 +19,29 @@
  * by any CPU, and with strong isolation the sandbox entries and the
  * INVLPGs they issue (see sbm_events()). The counters are system-wide:
  * run the benchmark on an otherwise idle system.
+ *
+ * Then the real users: the sandboxed LZ4 and zlib decompressors, warm,
+ * next to the kernel's own, on the same compressed text (rows lz4_direct,
+ * lz4_warm, zlib_direct and zlib_warm, 4 KiB to 1 MiB decompressed).
  */
 
 #define pr_fmt(fmt) "sbm_bench: " fmt
 
 #include <linux/hardirq.h>
 #include <linux/kernel.h>
+#include <linux/lz4.h>
+#include <linux/mm.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/sbm.h>
+#include <linux/sbm_lz4.h>
+#include <linux/sbm_zlib.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
+#include <linux/zlib.h>
 
 #define BENCH_BATCHES		9
 /* Calls per batch: enough bytes for a stable figure, at least one call. */
@@ -40,6 +49,7 @@
 #define BENCH_MAX_CALLS		64
 
 static const size_t bench_sizes[] = { 64, 4096, 65536, 1048576 };
+static const size_t bench_user_sizes[] = { 4096, 65536, 1048576 };
 
 /* The parser: a checksum of its input, the spec's own kind of call. */
 static __sbm_text __no_stack_protector int
@@ -65,6 +75,9 @@ struct bench_ctx {
 	struct sbm sbm;
 	u32 out;
 	int err;
+	/* The decompressor rows: @in compressed, and inflate's workspace. */
+	int packed_len;
+	void *workspace;
 };
 
 typedef void (*bench_fn)(struct bench_ctx *ctx);
@@ -105,6 +118,49 @@ static void bench_cold(struct bench_ctx *ctx)
 	sbm_destroy(&sbm);
 	if (err && !ctx->err)
 		ctx->err = err;
+}
+
+/* A decompressor row's result: all of @size bytes, or an error. */
+static void bench_check(struct bench_ctx *ctx, int ret)
+{
+	if ((ret < 0 || ret != (int)ctx->size) && !ctx->err)
+		ctx->err = ret < 0 ? ret : -EIO;
+}
+
+static void bench_lz4_direct(struct bench_ctx *ctx)
+{
+	bench_check(ctx, LZ4_decompress_safe(ctx->in, ctx->copy,
+					     ctx->packed_len, ctx->size));
+}
+
+static void bench_lz4_warm(struct bench_ctx *ctx)
+{
+	bench_check(ctx, sbm_lz4_decompress_safe(&ctx->sbm, ctx->in,
+						 ctx->copy, ctx->packed_len,
+						 ctx->size));
+}
+
+static void bench_zlib_direct(struct bench_ctx *ctx)
+{
+	z_stream s = { .workspace = ctx->workspace };
+
+	if (zlib_inflateInit2(&s, MAX_WBITS) != Z_OK) {
+		bench_check(ctx, -EINVAL);
+		return;
+	}
+	s.next_in = ctx->in;
+	s.avail_in = ctx->packed_len;
+	s.next_out = ctx->copy;
+	s.avail_out = ctx->size;
+	bench_check(ctx, zlib_inflate(&s, Z_FINISH) == Z_STREAM_END ?
+			 s.total_out : -EBADMSG);
+}
+
+static void bench_zlib_warm(struct bench_ctx *ctx)
+{
+	bench_check(ctx, sbm_zlib_inflate(&ctx->sbm, ctx->workspace, ctx->in,
+					  ctx->packed_len, ctx->copy,
+					  ctx->size, MAX_WBITS));
 }
 
 static int bench_cmp(const void *a, const void *b)
@@ -225,6 +281,105 @@ out:
 	return err;
 }
 
+/* Text, as file systems hold: words, with some randomness. */
+static void bench_fill_text(u8 *buf, size_t size)
+{
+	static const char words[] = "sandboxed parsers of untrusted data ";
+	u32 r = 0;
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		if (i % 64 == 0)
+			r = get_random_u32();
+		buf[i] = words[(i + (r >> (i % 32) & 1)) % (sizeof(words) - 1)];
+	}
+}
+
+static int bench_lz4(struct bench_ctx *ctx, u8 *plain, u8 *packed)
+{
+	void *wrkmem = kvmalloc(LZ4_MEM_COMPRESS, GFP_KERNEL);
+	int err;
+
+	if (!wrkmem)
+		return -ENOMEM;
+	ctx->packed_len = LZ4_compress_default(plain, packed, ctx->size,
+					       LZ4_COMPRESSBOUND(ctx->size),
+					       wrkmem);
+	kvfree(wrkmem);
+	if (ctx->packed_len <= 0)
+		return -EIO;
+	bench_row("lz4_direct", bench_lz4_direct, ctx);
+	err = sbm_init(&ctx->sbm);
+	if (!err)
+		bench_row("lz4_warm", bench_lz4_warm, ctx);
+	sbm_destroy(&ctx->sbm);
+	return err ?: ctx->err;
+}
+
+static int bench_zlib(struct bench_ctx *ctx, u8 *plain, u8 *packed)
+{
+	z_stream s = {};
+	int err;
+
+	s.workspace = kvmalloc(zlib_deflate_workspacesize(MAX_WBITS,
+							  DEF_MEM_LEVEL),
+			       GFP_KERNEL);
+	if (!s.workspace)
+		return -ENOMEM;
+	err = zlib_deflateInit2(&s, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
+				MAX_WBITS, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY);
+	if (err == Z_OK) {
+		s.next_in = plain;
+		s.avail_in = ctx->size;
+		s.next_out = packed;
+		s.avail_out = deflateBound(ctx->size);
+		err = zlib_deflate(&s, Z_FINISH) == Z_STREAM_END ? 0 : -EIO;
+		zlib_deflateEnd(&s);
+	} else {
+		err = -EINVAL;
+	}
+	kvfree(s.workspace);
+	if (err)
+		return err;
+	ctx->packed_len = s.total_out;
+	ctx->workspace = kvmalloc(zlib_inflate_workspacesize(), GFP_KERNEL);
+	if (!ctx->workspace)
+		return -ENOMEM;
+	bench_row("zlib_direct", bench_zlib_direct, ctx);
+	err = sbm_init(&ctx->sbm);
+	if (!err)
+		bench_row("zlib_warm", bench_zlib_warm, ctx);
+	sbm_destroy(&ctx->sbm);
+	kvfree(ctx->workspace);
+	return err ?: ctx->err;
+}
+
+/* The decompressors of @size bytes: each compresses the same text. */
+static int bench_users(size_t size)
+{
+	size_t bound = max_t(size_t, LZ4_COMPRESSBOUND(size),
+			     deflateBound(size));
+	struct bench_ctx ctx = { .size = size };
+	u8 *plain, *packed;
+	int err = -ENOMEM;
+
+	plain = kvmalloc(size, GFP_KERNEL);
+	packed = kvmalloc(bound, GFP_KERNEL);
+	ctx.copy = kvmalloc(size, GFP_KERNEL);
+	if (!plain || !packed || !ctx.copy)
+		goto out;
+	bench_fill_text(plain, size);
+	ctx.in = packed;
+	err = bench_lz4(&ctx, plain, packed);
+	if (!err)
+		err = bench_zlib(&ctx, plain, packed);
+out:
+	kvfree(ctx.copy);
+	kvfree(packed);
+	kvfree(plain);
+	return err;
+}
+
 static int __init sbm_bench_init(void)
 {
 	unsigned int i;
@@ -234,6 +389,14 @@ static int __init sbm_bench_init(void)
 		err = bench_size(bench_sizes[i]);
 		if (err) {
 			pr_err("size %zu: error %d\n", bench_sizes[i], err);
+			return err;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(bench_user_sizes); i++) {
+		err = bench_users(bench_user_sizes[i]);
+		if (err) {
+			pr_err("decompressors, size %zu: error %d\n",
+			       bench_user_sizes[i], err);
 			return err;
 		}
 	}

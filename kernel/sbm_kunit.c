@@ -159,6 +159,25 @@ static SBM_DEFINE_FUNC(six_args, const u32 *, a, const u32 *, b, u32, c,
 }
 
 /*
+ * An argument block with padding after @c. Its thunk is written out here,
+ * to look at the block itself: it returns how many padding bytes are not
+ * zero, so that any caller stack content it would carry shows.
+ */
+SBM_DEFINE_CALL(padded_args, u8, c, u64, v)
+
+__sbm_text __no_stack_protector int __sbm_padded_args_thunk(void *__sbm_data)
+{
+	const u8 *block = __sbm_data;
+	int i, dirty = 0;
+
+	sbm_test_count_run();
+	for (i = sizeof(u8); i < offsetof(struct __sbm_padded_args_args,
+					  __sbm_arg_v); i++)
+		dirty += block[i] != 0;
+	return dirty;
+}
+
+/*
  * Constants of sandboxed code (__sbm_rodata), over more than one page:
  * every level must let a sandbox read them.
  */
@@ -297,6 +316,32 @@ static void sbm_test_six_args(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/* Leaves a pattern where the next call's frame will be. */
+static noinline void sbm_test_dirty_stack(void)
+{
+	u8 junk[256];
+
+	memset(junk, 0xa5, sizeof(junk));
+	barrier_data(junk);
+}
+
+static noinline int sbm_test_call_padded(struct sbm *sbm)
+{
+	return sbm_call(sbm, padded_args, 1, 2);
+}
+
+static void sbm_test_no_stack_bytes_in_padding(struct kunit *test)
+{
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	sbm_test_dirty_stack();
+	KUNIT_EXPECT_EQ(test, sbm_test_call_padded(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_expect_runs(test, 1);
+	sbm_destroy(&sbm);
+}
+
 static void sbm_test_many_buffers(struct kunit *test)
 {
 	u8 in1 = 1, in2 = 2, in3 = 3, out1 = 0, out2 = 0, out3 = 0;
@@ -362,6 +407,7 @@ static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE(sbm_test_function_error_not_sticky),
 	KUNIT_CASE(sbm_test_exec_split_call),
 	KUNIT_CASE(sbm_test_six_args),
+	KUNIT_CASE(sbm_test_no_stack_bytes_in_padding),
 	KUNIT_CASE(sbm_test_own_constants),
 	KUNIT_CASE(sbm_test_many_buffers),
 	KUNIT_CASE(sbm_test_reuse_instance),

@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/string.h>
 #include <linux/syscalls.h>
 #include <linux/types.h>
 
@@ -519,7 +520,7 @@ static inline void sbm_events(struct sbm_events *ev)
 #define __SBM_MAPN(n, ...)	__MAP(n, __VA_ARGS__)
 #define __SBM_MAP(m, ...) \
 	__SBM_MAPN(__SBM_PAIRS(__VA_ARGS__), m, __VA_ARGS__)
-#define __SBM_INIT(t, a)	.__sbm_arg_##a = (__typeof__(t))(a)
+#define __SBM_STORE(t, a)	(__sbm_args.__sbm_arg_##a = (__typeof__(t))(a))
 #define __SBM_UNPACK(t, a)	((__typeof__(t))__sbm_args->__sbm_arg_##a)
 
 /*
@@ -569,7 +570,12 @@ static inline void sbm_events(struct sbm_events *ev)
 #define __SBM_ARGS(key, ...) \
 	CONCATENATE(__SBM_ARGS, __SBM_PAIRS(__VA_ARGS__))(key, __VA_ARGS__)
 
-/* The argument block, and the helper sbm_call() expands to. */
+/*
+ * The argument block, and the helper sbm_call() expands to. The block is
+ * cleared before the arguments are stored: an initializer would leave its
+ * padding undefined, and bytes of the caller's stack could reach the
+ * sandbox in it.
+ */
 #define __SBM_DEFINE_CALL(storage, key, ...)				\
 	storage __sbm_text __no_stack_protector				\
 	int key##_thunk(void *__sbm_data);				\
@@ -577,10 +583,10 @@ static inline void sbm_events(struct sbm_events *ev)
 	static __always_inline int					\
 	key##_call(struct sbm *__sbm, __SBM_MAP(__SC_DECL, __VA_ARGS__))	\
 	{								\
-		struct key##_args __sbm_args = {			\
-			__SBM_MAP(__SBM_INIT, __VA_ARGS__)		\
-		};							\
+		struct key##_args __sbm_args;				\
 									\
+		memset(&__sbm_args, 0, sizeof(__sbm_args));		\
+		__SBM_MAP(__SBM_STORE, __VA_ARGS__);			\
 		return sbm_exec(__sbm, key##_thunk,			\
 				sbm_pass_args(__sbm, &__sbm_args,	\
 					      sizeof(__sbm_args)));	\

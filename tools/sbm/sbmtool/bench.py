@@ -72,6 +72,11 @@ def find(rows, config, clock, row, size=0):
                  r["size"] == size), None)
 
 
+# The real users' rows: the sandboxed decompressors, warm, next to the
+# kernel's own on the same data (sizes are decompressed bytes).
+USER_ROWS = ("lz4_direct", "lz4_warm", "zlib_direct", "zlib_warm")
+
+
 def unit(clock: str) -> str:
     return "instructions" if clock == "icount" else "ns"
 
@@ -90,7 +95,8 @@ def table(rows: list) -> str:
             out.append(f"{config} kernel ({level} isolation), clock {clock}"
                        f" (median per call, {unit(clock)}):")
             out.append(f"  {'row':10}" + "".join(f"{s:>12}" for s in SIZES))
-            for name in ("direct", "memcpy", "warm", "cold", "pipe"):
+            for name in ("direct", "memcpy", "warm", "cold", "pipe") + \
+                    USER_ROWS:
                 cells = [find(rows, config, clock, name, s) for s in SIZES]
                 if any(cells):
                     out.append(f"  {name:10}" + "".join(
@@ -143,6 +149,13 @@ def targets(rows: list, clock: str = "icount") -> list:
                           ("pages_per_call", 0), ("ipis_per_call", 0)):
             res.append((f"{key} = {want}", f"{counts[key]}",
                         counts[key] <= want))
+    for user in ("lz4", "zlib"):
+        w, d = (find(rows, c, clock, f"{user}_{n}", KIB64)
+                for n in ("warm", "direct"))
+        if w and d:
+            r = w["median_ns"] / max(d["median_ns"], 1)
+            res.append((f"sandboxed {user} at 64 KiB <= 1.1x direct",
+                        f"{r:.2f}x", r <= 1.1))
     base = find(rows, "none", clock, "getppid")
     sbm = find(rows, c, clock, "getppid")
     if base and sbm:

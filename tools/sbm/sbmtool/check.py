@@ -72,10 +72,21 @@ def check_checkpatch(patches) -> list:
                 for line in found]
 
 
+def kernel_doc_files() -> list:
+    """The series' headers and every C file of it that exports a symbol:
+    what kernel-doc must find documented."""
+    files = sorted((paths.REPO / "include" / "linux").glob("sbm*.h"))
+    for folder in paths.KERNEL_FOLDERS:
+        for c in sorted((paths.REPO / folder).rglob("*.c")):
+            if "EXPORT_SYMBOL" in c.read_text(errors="replace"):
+                files.append(c)
+    return files
+
+
 def check_kernel_doc() -> list:
-    header = paths.REPO / "include" / "linux" / "sbm.h"
     out = run([sys.executable, "scripts/kernel-doc", "-none", "-Wall",
-               str(header)], cwd=paths.tree_dir(), check=False)
+               *map(str, kernel_doc_files())], cwd=paths.tree_dir(),
+              check=False)
     return [line for line in (out.stdout + out.stderr).splitlines()
             if line.strip()]
 
@@ -175,7 +186,7 @@ def cmd_check(args) -> int:
          lambda: check_debian_files(patches)),
         ("series applies to the base", lambda: check_applies(patches)),
         ("checkpatch.pl --strict", lambda: check_checkpatch(patches)),
-        ("kernel-doc -Wall include/linux/sbm.h", check_kernel_doc),
+        ("kernel-doc -Wall on headers and exporting files", check_kernel_doc),
         ("make rustfmtcheck", check_rustfmt),
         ("tools/sbm unit tests", check_tool_tests),
     ]

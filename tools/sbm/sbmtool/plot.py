@@ -17,7 +17,11 @@ LINES = (("none", "direct", "direct call", "k-"),
          ("weak", "warm", "weak, warm", "b-"),
          ("weak", "cold", "weak, cold", "b--"),
          ("strong", "warm", "strong, warm", "r-"),
-         ("strong", "cold", "strong, cold", "r--"))
+         ("strong", "cold", "strong, cold", "r--"),
+         ("none", "lz4_direct", "LZ4, kernel's", "g-"),
+         ("strong", "lz4_warm", "LZ4, strong sandbox", "g--"),
+         ("none", "zlib_direct", "zlib inflate, kernel's", "c-"),
+         ("strong", "zlib_warm", "zlib inflate, strong sandbox", "c--"))
 
 
 def main(src: str, png: str) -> None:

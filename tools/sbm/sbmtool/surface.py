@@ -63,8 +63,11 @@ CALL_REL32 = 0xe8
 # stops them: (object, fragment of the function's symbol, of the target).
 DELIBERATE = (("rust/kernel.o", "17touch_kernel_data", "(in .data"),)
 # Objects that are not objects of their own: vmlinux.o links every built-in
-# object again; *.mod.o are module metadata; virtme's module copies.
-SKIP = re.compile(r"(^|/)(vmlinux\.o|\.tmp_\S*|\S+\.mod\.o)$|^\.virtme_mods/")
+# object again; *.mod.o are module metadata; virtme's module copies;
+# *_sbm_raw.o are what the build's objcopy turns into the linked object
+# (lib/zlib_inflate/Makefile moves their string literals to .sbm.rodata).
+SKIP = re.compile(r"(^|/)(vmlinux\.o|\.tmp_\S*|\S+\.mod\.o|\S+_sbm_raw\.o)$|"
+                  r"^\.virtme_mods/")
 SHF_WRITE, SHF_EXECINSTR = 0x1, 0x4
 # struct alt_instr: instr_offset, repl_offset, ft_flags, instrlen, replacementlen.
 ALT_INSTR_SIZE = 14

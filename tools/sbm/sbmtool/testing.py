@@ -15,9 +15,12 @@ KMEMLEAK_SCAN = paths.TOOL_DIR / "guest" / "kmemleak-scan.sh"
 # Written to the kernel log before the KUnit modules load: what follows is
 # their KTAP, which kunit.py parses on its own.
 MODULES_MARK = "SBM-KUNIT-MODULES"
-USERSPACE_CHECKS = ("listing", "truncated", "ldt-gs", "level",
-                    "squashfs-read", "squashfs-sandboxed",
-                    "squashfs-damaged")
+# Squashfs images the guest mounts, one per sandboxed decompressor: the
+# name in the checks' names, and mksquashfs's name for the compressor.
+SQUASHFS_COMPRESSORS = (("lz4", "lz4"), ("zlib", "gzip"))
+USERSPACE_CHECKS = ("listing", "truncated", "ldt-gs", "level") + tuple(
+    f"squashfs-{name}-{check}" for name, _ in SQUASHFS_COMPRESSORS
+    for check in ("read", "sandboxed", "damaged"))
 SQUASHFS_CHECK = paths.TOOL_DIR / "guest" / "squashfs-check.sh"
 # Where a damaged image is overwritten: inside the first data block, which
 # mksquashfs writes right after the 96-byte superblock.
@@ -37,8 +40,8 @@ def build_guest_programs() -> Path:
 
 
 def build_squashfs_images() -> Path:
-    """LZ4 squashfs images for the guest: a good one, its checksum, and
-    one with a damaged data block."""
+    """Squashfs images for the guest, per compressor in a directory of its
+    own: a good one, its checksum, and one with a damaged data block."""
     out = paths.cache_dir() / "guest" / "squashfs"
     tree = out / "tree"
     if tree.exists():
@@ -50,19 +53,28 @@ def build_squashfs_images() -> Path:
     (tree / "etc" / "motd").write_text("hello from a squashfs image\n")
     (tree / "bytes.bin").write_bytes(bytes((i * 7919) % 251
                                            for i in range(70000)))
-    good, bad = out / "good.sqfs", out / "bad.sqfs"
-    run(["mksquashfs", str(tree), str(good), "-comp", "lz4", "-noappend",
-         "-quiet", "-no-progress", "-all-root"],
-        log=paths.cache_dir() / "guest-programs.log")
     digest = hashlib.md5()
     for f in sorted(p for p in tree.rglob("*") if p.is_file()):
         digest.update(f.read_bytes())
-    (out / "good.md5").write_text(digest.hexdigest() + "\n")
-    data = bytearray(good.read_bytes())
-    start, length = SQUASHFS_DAMAGE
-    data[start:start + length] = b"\xff" * length
-    bad.write_bytes(bytes(data))
+    for name, comp in SQUASHFS_COMPRESSORS:
+        (out / name).mkdir(exist_ok=True)
+        good, bad = out / name / "good.sqfs", out / name / "bad.sqfs"
+        run(["mksquashfs", str(tree), str(good), "-comp", comp,
+             "-noappend", "-quiet", "-no-progress", "-all-root"],
+            log=paths.cache_dir() / "guest-programs.log")
+        (out / name / "good.md5").write_text(digest.hexdigest() + "\n")
+        data = bytearray(good.read_bytes())
+        start, length = SQUASHFS_DAMAGE
+        data[start:start + length] = b"\xff" * length
+        bad.write_bytes(bytes(data))
     return out
+
+
+def squashfs_command() -> str:
+    """The guest's mounts of the images, one check script per compressor."""
+    images = build_squashfs_images()
+    return "".join(f"sh {SQUASHFS_CHECK} {images / name} {name}; "
+                   for name, _ in SQUASHFS_COMPRESSORS)
 
 
 def kunit_parse(log: Path, json_out: Path) -> None:
@@ -169,7 +181,7 @@ def test_boot(config: str, out_dir: Path, row=None) -> results.Verdicts:
     # The user-space checks run first, their lines precede the KTAP;
     # kmemleak scans last, when everything that could leak has run.
     command = f"sh {GUEST_CHECKS} {build_guest_programs()}; "
-    command += f"sh {SQUASHFS_CHECK} {build_squashfs_images()}; "
+    command += squashfs_command()
     command += level_command(config, row)
     if selftests_here:
         selftests.build()

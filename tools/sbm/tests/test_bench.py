@@ -13,6 +13,10 @@ sbm_bench: level=strong row=cold size=64 calls=576 median_ns=80000 min_ns=1 max_
 sbm_bench: level=strong row=counts size=64 calls=64 pages_per_call=0.00 ipis_per_call=0.00 entries_per_call=1.00 invlpg_per_call=11.00
 sbm_bench: level=user row=getppid size=0 calls=9000 median_ns=3550 min_ns=3500 max_ns=3600
 sbm_bench: level=user row=pipe size=64 calls=576 median_ns=85498 min_ns=1 max_ns=2
+sbm_bench: level=strong row=lz4_direct size=65536 calls=9 median_ns=100000 min_ns=1 max_ns=2
+sbm_bench: level=strong row=lz4_warm size=65536 calls=9 median_ns=125000 min_ns=1 max_ns=2
+sbm_bench: level=strong row=zlib_direct size=65536 calls=9 median_ns=900000 min_ns=1 max_ns=2
+sbm_bench: level=strong row=zlib_warm size=65536 calls=9 median_ns=950000 min_ns=1 max_ns=2
 """
 
 
@@ -21,7 +25,7 @@ class BenchTest(unittest.TestCase):
         self.rows = bench.parse(OUTPUT, "strong", "icount")
 
     def test_every_line_is_a_row_with_numbers(self):
-        self.assertEqual(len(self.rows), 9)
+        self.assertEqual(len(self.rows), 13)
         warm = bench.find(self.rows, "strong", "icount", "warm", 64)
         self.assertEqual(warm["median_ns"], 7000)
         self.assertEqual(warm["level"], "strong")
@@ -41,12 +45,17 @@ class BenchTest(unittest.TestCase):
         self.assertEqual(goals["pages_per_call = 0"], ("0.0", True))
         overhead = goals["copy overhead at 65536 B <= 1.2x memcpy"]
         self.assertEqual(overhead, ("1.5x", False))
+        self.assertEqual(goals["sandboxed lz4 at 64 KiB <= 1.1x direct"],
+                         ("1.25x", False))
+        self.assertEqual(goals["sandboxed zlib at 64 KiB <= 1.1x direct"],
+                         ("1.06x", True))
 
     def test_table_has_a_block_per_kernel(self):
         text = bench.table(self.rows)
         self.assertIn("strong kernel (strong isolation), clock icount", text)
         self.assertIn("getppid() round trip: 3550", text)
         self.assertIn("11.0 INVLPG", text)
+        self.assertIn("zlib_warm", text)
 
 
 if __name__ == "__main__":

@@ -85,6 +85,15 @@ class MitigationMatrixTest(unittest.TestCase):
                 for proof, _ in row.unavailable:
                     self.assertIn(proof, row.proofs)
 
+    def test_every_squashfs_image_is_read_counted_and_damaged(self):
+        for name, _ in testing.SQUASHFS_COMPRESSORS:
+            for check in ("read", "sandboxed", "damaged"):
+                self.assertIn(f"squashfs-{name}-{check}",
+                              testing.USERSPACE_CHECKS)
+        script = testing.SQUASHFS_CHECK.read_text()
+        for check in ("read", "sandboxed", "damaged"):
+            self.assertIn(f"squashfs-$name-{check}", script)
+
     def test_matrix_rows_skip_the_selftests(self):
         self.assertEqual(testing.userspace_expected("strong", self.ROW),
                          testing.USERSPACE_CHECKS)

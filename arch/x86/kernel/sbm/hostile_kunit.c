@@ -52,6 +52,15 @@
  * and reported as skipped.
  */
 #define HOSTILE_NO_AC		INT_MIN
+/*
+ * Expected: -EFAULT from a page fault with error code @pf (protection
+ * violation or not-present page, write, user mode, instruction fetch) at
+ * the target's address, so that a case aborted by anything else fails.
+ */
+#define HOSTILE_PF_BITS		(X86_PF_PROT | X86_PF_WRITE | X86_PF_USER | \
+				 X86_PF_RSVD | X86_PF_INSTR | X86_PF_PK | \
+				 X86_PF_SHSTK)
+#define HOSTILE_PF(pf)		(HOSTILE_NO_AC + 1 + (pf))
 
 /* Protections of the kernel that running a sandbox must leave on. */
 #define HOSTILE_CR4_PROTECTIONS	(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_UMIP)
@@ -139,6 +148,16 @@ static void hostile_expect_fresh_works(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+static void hostile_expect_fault(struct kunit *test, struct sbm *sbm,
+				 unsigned long pf, unsigned long addr)
+{
+	const struct sbm_ctl *ctl = ((struct x86_sbm *)sbm->private)->ctl;
+
+	KUNIT_EXPECT_EQ(test, ctl->vector, X86_TRAP_PF);
+	KUNIT_EXPECT_EQ(test, ctl->regs.orig_ax & HOSTILE_PF_BITS, pf);
+	KUNIT_EXPECT_EQ(test, ctl->cr2, addr);
+}
+
 static void hostile_run(struct kunit *test, hostile_call call, int want,
 			enum hostile_target target)
 {
@@ -149,8 +168,12 @@ static void hostile_run(struct kunit *test, hostile_call call, int want,
 	bool no_ac = false;
 	unsigned long cr4;
 	u32 pkru = 0;
-	int cpu, i, ret;
+	int cpu, i, ret, pf = -1;
 
+	if (want > HOSTILE_NO_AC && want <= HOSTILE_PF(HOSTILE_PF_BITS)) {
+		pf = want - HOSTILE_PF(0);
+		want = -EFAULT;
+	}
 	if (sbm_level() != SBM_LEVEL_STRONG)
 		kunit_skip(test, "needs strong isolation");
 
@@ -233,6 +256,8 @@ static void hostile_run(struct kunit *test, hostile_call call, int want,
 		KUNIT_EXPECT_EQ(test, sbm_error(&sbm), want);
 		KUNIT_EXPECT_EQ(test, out[0], HOSTILE_OUT_BYTE);
 		KUNIT_EXPECT_EQ(test, out[HOSTILE_LEN - 1], HOSTILE_OUT_BYTE);
+		if (pf >= 0)
+			hostile_expect_fault(test, &sbm, pf, arg);
 	} else {
 		/* Allowed at CPL 3: the call succeeds and its output lands. */
 		KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
@@ -370,7 +395,8 @@ static SBM_DEFINE_FUNC(read_kernel_rodata, const u8 *, in, u8 *, out, unsigned l
 	return 0;
 }
 
-HOSTILE_TEST(read_kernel_rodata, -EFAULT, TARGET_RODATA)
+/* Nothing of the kernel's .rodata is mapped: not-present faults. */
+HOSTILE_TEST(read_kernel_rodata, HOSTILE_PF(X86_PF_USER), TARGET_RODATA)
 
 /* Sandboxed code's own constants (.sbm.rodata) and nothing around them. */
 static SBM_DEFINE_FUNC(read_sbm_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
@@ -389,7 +415,8 @@ static SBM_DEFINE_FUNC(read_before_sbm_rodata, const u8 *, in, u8 *, out, unsign
 	return 0;
 }
 
-HOSTILE_TEST(read_before_sbm_rodata, -EFAULT, TARGET_BEFORE_SBM_RODATA)
+HOSTILE_TEST(read_before_sbm_rodata, HOSTILE_PF(X86_PF_USER),
+	     TARGET_BEFORE_SBM_RODATA)
 
 static SBM_DEFINE_FUNC(read_after_sbm_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
 {
@@ -398,7 +425,8 @@ static SBM_DEFINE_FUNC(read_after_sbm_rodata, const u8 *, in, u8 *, out, unsigne
 	return 0;
 }
 
-HOSTILE_TEST(read_after_sbm_rodata, -EFAULT, TARGET_AFTER_SBM_RODATA)
+HOSTILE_TEST(read_after_sbm_rodata, HOSTILE_PF(X86_PF_USER),
+	     TARGET_AFTER_SBM_RODATA)
 
 static SBM_DEFINE_FUNC(write_sbm_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
 {
@@ -407,7 +435,10 @@ static SBM_DEFINE_FUNC(write_sbm_rodata, const u8 *, in, u8 *, out, unsigned lon
 	return 0;
 }
 
-HOSTILE_TEST(write_sbm_rodata, -EFAULT, TARGET_SBM_RODATA)
+/* Mapped, user-readable: a write is a protection fault. */
+HOSTILE_TEST(write_sbm_rodata,
+	     HOSTILE_PF(X86_PF_PROT | X86_PF_WRITE | X86_PF_USER),
+	     TARGET_SBM_RODATA)
 
 static SBM_DEFINE_FUNC(execute_sbm_rodata, const u8 *, in, u8 *, out, unsigned long, arg)
 {
@@ -416,7 +447,10 @@ static SBM_DEFINE_FUNC(execute_sbm_rodata, const u8 *, in, u8 *, out, unsigned l
 	return 0;
 }
 
-HOSTILE_TEST(execute_sbm_rodata, -EFAULT, TARGET_SBM_RET)
+/* Mapped, not executable (NX): a fetch is a protection fault. */
+HOSTILE_TEST(execute_sbm_rodata,
+	     HOSTILE_PF(X86_PF_PROT | X86_PF_USER | X86_PF_INSTR),
+	     TARGET_SBM_RET)
 
 static SBM_DEFINE_FUNC(read_percpu, const u8 *, in, u8 *, out, unsigned long, arg)
 {

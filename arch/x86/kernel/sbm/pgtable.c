@@ -133,6 +133,21 @@ int sbm_map_page(struct x86_sbm *s, unsigned long va, unsigned long pfn,
 }
 
 /**
+ * sbm_user_mapped() - whether a sandbox maps a page for its own code
+ * @s:  the sandbox
+ * @va: page-aligned address in the sandbox address space
+ *
+ * Return: true if @va is mapped present and user-accessible.
+ */
+bool sbm_user_mapped(struct x86_sbm *s, unsigned long va)
+{
+	pte_t *pte = sbm_pte(s, va, false);
+
+	return pte && (pte_val(*pte) & (_PAGE_PRESENT | _PAGE_USER)) ==
+		      (_PAGE_PRESENT | _PAGE_USER);
+}
+
+/**
  * sbm_test_and_clean() - whether the sandbox wrote a page, and forget it
  * @s:  the sandbox
  * @va: a page mapped with %SBM_USER_RW_CLEAN

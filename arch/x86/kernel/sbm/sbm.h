@@ -55,6 +55,7 @@ void sbm_unmap_range(struct x86_sbm *s, unsigned long start,
 int sbm_share_kernel_p4d(struct x86_sbm *s, unsigned long va);
 void sbm_free_tables(struct x86_sbm *s);
 bool sbm_test_and_clean(struct x86_sbm *s, unsigned long va);
+bool sbm_user_mapped(struct x86_sbm *s, unsigned long va);
 
 /* stats.c: counted for the benchmark only */
 #if IS_ENABLED(CONFIG_SANDBOX_MODE_BENCH)

@@ -178,12 +178,14 @@ static int sbm_map_return_thunk(struct x86_sbm *s)
 static int sbm_map_verw_operand(struct x86_sbm *s)
 {
 	unsigned long va = (unsigned long)&x86_verw_sel & PAGE_MASK;
-	unsigned long i;
 
-	/* A user mapping of the page would make the VERW fault under SMAP. */
-	for (i = 0; i < s->ctl->nr_flush; i++)
-		if (WARN_ON_ONCE(s->ctl->flush[i] == va))
-			return -EINVAL;
+	/*
+	 * Sandboxed code on the same page would lose its user mapping here,
+	 * or, mapped after, make the VERW fault under SMAP: neither may be.
+	 * Its text is mapped first, so the sandbox's own entry tells.
+	 */
+	if (WARN_ON_ONCE(sbm_user_mapped(s, va)))
+		return -EINVAL;
 	return sbm_map_page(s, va, sbm_text_pfn(va), SBM_KERN_RO);
 }
 
