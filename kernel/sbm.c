@@ -93,6 +93,16 @@ static int sbm_wrprotect_pte(pte_t *pte, unsigned long addr, void *data)
  */
 #define SBM_SPARE_PAGES	1024
 
+/* Pages of buffer copies that instances hold, see sbm_pages(). */
+static atomic_long_t sbm_buf_pages;
+
+long sbm_pages(void)
+{
+	return atomic_long_read(&sbm_buf_pages) +
+	       (sbm_strong() ? arch_sbm_pages() : 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_pages);
+
 static void sbm_free_buf(struct sbm_buf *buf)
 {
 	unsigned int i;
@@ -100,9 +110,12 @@ static void sbm_free_buf(struct sbm_buf *buf)
 	/* Unmaps the pages too; vfree() frees its pages in this order. */
 	if (buf->area)
 		free_vm_area(buf->area);
-	for (i = 0; i < buf->nr_pages; i++)
-		if (buf->pages[i])
+	for (i = 0; i < buf->nr_pages; i++) {
+		if (buf->pages[i]) {
 			__free_page(buf->pages[i]);
+			atomic_long_dec(&sbm_buf_pages);
+		}
+	}
 	kvfree(buf);
 }
 
@@ -138,6 +151,7 @@ VISIBLE_IF_KUNIT struct sbm_buf *sbm_alloc_buf(const void *src, size_t size,
 		buf->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 		if (!buf->pages[i])
 			goto fail;
+		atomic_long_inc(&sbm_buf_pages);
 	}
 
 	/* One page more than the data for the leading guard page; the
@@ -325,6 +339,7 @@ int sbm_init(struct sbm *sbm)
 	sbm->error = 0;
 	sbm->private = NULL;
 	sbm->time_limit_ms = SBM_DEFAULT_TIME_LIMIT_MS;
+	sbm->uninterruptible = false;
 	INIT_LIST_HEAD(&sbm->bufs);
 	INIT_LIST_HEAD(&sbm->spare);
 	sbm->spare_pages = 0;
@@ -350,6 +365,8 @@ int sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 {
 	int ret;
 
+	/* Tests of sandbox users forge what a sandbox returns. */
+	KUNIT_STATIC_STUB_REDIRECT(sbm_exec, sbm, func, data);
 	if (sbm->error) {
 		ret = sbm->error;
 	} else {

@@ -29,9 +29,9 @@
 
 #include <linux/hardirq.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/lz4.h>
 #include <linux/mm.h>
-#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/sbm.h>
@@ -50,6 +50,11 @@
 
 static const size_t bench_sizes[] = { 64, 4096, 65536, 1048576 };
 static const size_t bench_user_sizes[] = { 4096, 65536, 1048576 };
+/* The decompressor rows need the sandboxed copy and the compressor. */
+#define BENCH_LZ4	(IS_REACHABLE(CONFIG_LZ4_DECOMPRESS_SANDBOXED) && \
+			 IS_REACHABLE(CONFIG_LZ4_COMPRESS))
+#define BENCH_ZLIB	(IS_REACHABLE(CONFIG_ZLIB_INFLATE_SANDBOXED) && \
+			 IS_REACHABLE(CONFIG_ZLIB_DEFLATE))
 
 /* The parser: a checksum of its input, the spec's own kind of call. */
 static __sbm_text __no_stack_protector int
@@ -153,7 +158,7 @@ static void bench_zlib_direct(struct bench_ctx *ctx)
 	s.next_out = ctx->copy;
 	s.avail_out = ctx->size;
 	bench_check(ctx, zlib_inflate(&s, Z_FINISH) == Z_STREAM_END ?
-			 s.total_out : -EBADMSG);
+			 (int)s.total_out : -EBADMSG);
 }
 
 static void bench_zlib_warm(struct bench_ctx *ctx)
@@ -370,8 +375,8 @@ static int bench_users(size_t size)
 		goto out;
 	bench_fill_text(plain, size);
 	ctx.in = packed;
-	err = bench_lz4(&ctx, plain, packed);
-	if (!err)
+	err = BENCH_LZ4 ? bench_lz4(&ctx, plain, packed) : 0;
+	if (!err && BENCH_ZLIB)
 		err = bench_zlib(&ctx, plain, packed);
 out:
 	kvfree(ctx.copy);
@@ -393,6 +398,8 @@ static int __init sbm_bench_init(void)
 		}
 	}
 	for (i = 0; i < ARRAY_SIZE(bench_user_sizes); i++) {
+		if (!BENCH_LZ4 && !BENCH_ZLIB)
+			break;
 		err = bench_users(bench_user_sizes[i]);
 		if (err) {
 			pr_err("decompressors, size %zu: error %d\n",

@@ -158,6 +158,13 @@ static SBM_DEFINE_FUNC(six_args, const u32 *, a, const u32 *, b, u32, c,
 	return 1;
 }
 
+/* A parameter of a const type is stored in the block all the same. */
+static SBM_DEFINE_FUNC(const_param, const u8 *, in, const size_t, len)
+{
+	sbm_test_count_run();
+	return in[len - 1];
+}
+
 /*
  * An argument block with padding after @c. Its thunk is written out here,
  * to look at the block itself: it returns how many padding bytes are not
@@ -330,6 +337,19 @@ static noinline int sbm_test_call_padded(struct sbm *sbm)
 	return sbm_call(sbm, padded_args, 1, 2);
 }
 
+static void sbm_test_const_param(struct kunit *test)
+{
+	static const u8 in[3] = { 1, 2, 3 };
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, const_param,
+				       SBM_COPY_IN(&sbm, in, sizeof(in)),
+				       sizeof(in)), 3);
+	sbm_expect_runs(test, 1);
+	sbm_destroy(&sbm);
+}
+
 static void sbm_test_no_stack_bytes_in_padding(struct kunit *test)
 {
 	struct sbm sbm;
@@ -399,6 +419,25 @@ static void sbm_test_own_constants(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/* A dying task waits for an uninterruptible instance's calls, briefly. */
+static void sbm_test_uninterruptible_limit(struct kunit *test)
+{
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_set_time_limit(&sbm, SBM_MAX_TIME_LIMIT_MS),
+			0);
+	sbm_set_uninterruptible(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_set_time_limit(&sbm,
+						 SBM_MAX_UNINTERRUPTIBLE_MS),
+			0);
+	KUNIT_EXPECT_EQ(test,
+			sbm_set_time_limit(&sbm, SBM_MAX_UNINTERRUPTIBLE_MS + 1),
+			IS_ENABLED(CONFIG_SANDBOX_MODE) ? -EINVAL : 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, ret_value, 5), 5);
+	sbm_destroy(&sbm);
+}
+
 static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE(sbm_test_spec_example),
 	KUNIT_CASE(sbm_test_level),
@@ -408,9 +447,11 @@ static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE(sbm_test_exec_split_call),
 	KUNIT_CASE(sbm_test_six_args),
 	KUNIT_CASE(sbm_test_no_stack_bytes_in_padding),
+	KUNIT_CASE(sbm_test_const_param),
 	KUNIT_CASE(sbm_test_own_constants),
 	KUNIT_CASE(sbm_test_many_buffers),
 	KUNIT_CASE(sbm_test_reuse_instance),
+	KUNIT_CASE(sbm_test_uninterruptible_limit),
 	{}
 };
 

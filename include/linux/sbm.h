@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/syscalls.h>
 #include <linux/types.h>
@@ -37,6 +38,8 @@ enum sbm_level {
  * @spare_pages: pages held in @spare
  * @private: architecture data for strong isolation
  * @time_limit_ms: run-time budget of one sbm_exec(), see sbm_set_time_limit()
+ * @uninterruptible: fatal signals do not abort calls, see
+ *                   sbm_set_uninterruptible()
  *
  * Declare one on the stack or embed it, set it up with sbm_init() and
  * release it with sbm_destroy(). An instance is not thread-safe: one
@@ -51,12 +54,15 @@ struct sbm {
 	unsigned int spare_pages;
 	void *private;
 	unsigned int time_limit_ms;
+	bool uninterruptible;
 #endif
 };
 
 /* Default budget of one call; strong isolation enforces it. */
 #define SBM_DEFAULT_TIME_LIMIT_MS	1000
 #define SBM_MAX_TIME_LIMIT_MS		(3600 * 1000)
+/* An uninterruptible instance keeps a dying task for at most this long. */
+#define SBM_MAX_UNINTERRUPTIBLE_MS	(10 * 1000)
 
 /**
  * typedef sbm_func - the signature of a sandbox thunk
@@ -212,6 +218,18 @@ void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size);
  */
 enum sbm_level sbm_level(void);
 
+/**
+ * sbm_pages() - pages that SBM instances hold
+ *
+ * Counts the pages of buffer copies, those kept for the next call
+ * included, and with strong isolation the architecture's own: page
+ * tables, stacks, control pages. Tests compare it before and after, to
+ * find leaks.
+ *
+ * Return: the number of pages all instances hold.
+ */
+long sbm_pages(void);
+
 /*
  * Arch hooks, implemented by an architecture that selects HAVE_ARCH_SBM.
  * The core calls them only with CONFIG_SANDBOX_MODE_STRONG.
@@ -271,6 +289,13 @@ int arch_sbm_map_writable(struct sbm *sbm, struct sbm_buf *buf);
  * Return: the value returned by @func, or the abort error.
  */
 int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data);
+
+/**
+ * arch_sbm_pages() - pages the architecture holds for all sandboxes
+ *
+ * Return: the number of pages, for sbm_pages().
+ */
+long arch_sbm_pages(void);
 
 #else /* !CONFIG_SANDBOX_MODE */
 
@@ -333,12 +358,18 @@ static inline enum sbm_level sbm_level(void)
 	return SBM_LEVEL_NONE;
 }
 
+static inline long sbm_pages(void)
+{
+	return 0;
+}
+
 #endif /* CONFIG_SANDBOX_MODE */
 
 /**
  * sbm_set_time_limit() - set how long one sbm_exec() may run
  * @sbm:   SBM instance
  * @msecs: the budget in milliseconds, from 1 to %SBM_MAX_TIME_LIMIT_MS
+ *         (%SBM_MAX_UNINTERRUPTIBLE_MS on an uninterruptible instance)
  *
  * With strong isolation a function that runs longer, counting only the
  * time it spends in the sandbox, is aborted with -ETIME. Other levels
@@ -352,9 +383,33 @@ static inline int sbm_set_time_limit(struct sbm *sbm, unsigned int msecs)
 	if (!msecs || msecs > SBM_MAX_TIME_LIMIT_MS)
 		return -EINVAL;
 #ifdef CONFIG_SANDBOX_MODE
+	if (sbm->uninterruptible && msecs > SBM_MAX_UNINTERRUPTIBLE_MS)
+		return -EINVAL;
 	sbm->time_limit_ms = msecs;
 #endif
 	return 0;
+}
+
+/**
+ * sbm_set_uninterruptible() - let fatal signals not abort calls
+ * @sbm: SBM instance
+ *
+ * With strong isolation a call is aborted with -EINTR once its task has
+ * a fatal signal pending, so that a dying task does not wait for a
+ * runaway function. A caller whose result other tasks share, such as a
+ * file system filling a cache, must not fail because the task that
+ * happened to fill it is dying: after this, calls on @sbm end only when
+ * the function returns, by a violation, or at the time limit, which is
+ * cut to %SBM_MAX_UNINTERRUPTIBLE_MS if it was longer, so that a dying
+ * task waits for a runaway no more than that per call.
+ */
+static inline void sbm_set_uninterruptible(struct sbm *sbm)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	sbm->uninterruptible = true;
+	sbm->time_limit_ms = min_t(unsigned int, sbm->time_limit_ms,
+				   SBM_MAX_UNINTERRUPTIBLE_MS);
+#endif
 }
 
 /**
@@ -521,6 +576,8 @@ static inline void sbm_events(struct sbm_events *ev)
 #define __SBM_MAP(m, ...) \
 	__SBM_MAPN(__SBM_PAIRS(__VA_ARGS__), m, __VA_ARGS__)
 #define __SBM_STORE(t, a)	(__sbm_args.__sbm_arg_##a = (__typeof__(t))(a))
+/* The type of a member of the argument block: @t, assignable if const. */
+#define __SBM_MEMBER(t)		__unqual_scalar_typeof(*(__typeof__(t) *)NULL)
 #define __SBM_UNPACK(t, a)	((__typeof__(t))__sbm_args->__sbm_arg_##a)
 
 /*
@@ -530,42 +587,42 @@ static inline void sbm_events(struct sbm_events *ev)
  */
 #define __SBM_ARGS1(key, t1, a1)					\
 	struct key##_args {						\
-		t1 __sbm_arg_##a1;					\
+		__SBM_MEMBER(t1) __sbm_arg_##a1;			\
 	}
 #define __SBM_ARGS2(key, t1, a1, t2, a2)				\
 	struct key##_args {						\
-		t1 __sbm_arg_##a1;					\
-		t2 __sbm_arg_##a2;					\
+		__SBM_MEMBER(t1) __sbm_arg_##a1;			\
+		__SBM_MEMBER(t2) __sbm_arg_##a2;			\
 	}
 #define __SBM_ARGS3(key, t1, a1, t2, a2, t3, a3)			\
 	struct key##_args {						\
-		t1 __sbm_arg_##a1;					\
-		t2 __sbm_arg_##a2;					\
-		t3 __sbm_arg_##a3;					\
+		__SBM_MEMBER(t1) __sbm_arg_##a1;			\
+		__SBM_MEMBER(t2) __sbm_arg_##a2;			\
+		__SBM_MEMBER(t3) __sbm_arg_##a3;			\
 	}
 #define __SBM_ARGS4(key, t1, a1, t2, a2, t3, a3, t4, a4)		\
 	struct key##_args {						\
-		t1 __sbm_arg_##a1;					\
-		t2 __sbm_arg_##a2;					\
-		t3 __sbm_arg_##a3;					\
-		t4 __sbm_arg_##a4;					\
+		__SBM_MEMBER(t1) __sbm_arg_##a1;			\
+		__SBM_MEMBER(t2) __sbm_arg_##a2;			\
+		__SBM_MEMBER(t3) __sbm_arg_##a3;			\
+		__SBM_MEMBER(t4) __sbm_arg_##a4;			\
 	}
 #define __SBM_ARGS5(key, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5)	\
 	struct key##_args {						\
-		t1 __sbm_arg_##a1;					\
-		t2 __sbm_arg_##a2;					\
-		t3 __sbm_arg_##a3;					\
-		t4 __sbm_arg_##a4;					\
-		t5 __sbm_arg_##a5;					\
+		__SBM_MEMBER(t1) __sbm_arg_##a1;			\
+		__SBM_MEMBER(t2) __sbm_arg_##a2;			\
+		__SBM_MEMBER(t3) __sbm_arg_##a3;			\
+		__SBM_MEMBER(t4) __sbm_arg_##a4;			\
+		__SBM_MEMBER(t5) __sbm_arg_##a5;			\
 	}
 #define __SBM_ARGS6(key, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
 	struct key##_args {						\
-		t1 __sbm_arg_##a1;					\
-		t2 __sbm_arg_##a2;					\
-		t3 __sbm_arg_##a3;					\
-		t4 __sbm_arg_##a4;					\
-		t5 __sbm_arg_##a5;					\
-		t6 __sbm_arg_##a6;					\
+		__SBM_MEMBER(t1) __sbm_arg_##a1;			\
+		__SBM_MEMBER(t2) __sbm_arg_##a2;			\
+		__SBM_MEMBER(t3) __sbm_arg_##a3;			\
+		__SBM_MEMBER(t4) __sbm_arg_##a4;			\
+		__SBM_MEMBER(t5) __sbm_arg_##a5;			\
+		__SBM_MEMBER(t6) __sbm_arg_##a6;			\
 	}
 #define __SBM_ARGS(key, ...) \
 	CONCATENATE(__SBM_ARGS, __SBM_PAIRS(__VA_ARGS__))(key, __VA_ARGS__)
@@ -609,9 +666,10 @@ static inline void sbm_events(struct sbm_events *ev)
  * Defines the argument block of @f and the helper sbm_call() expands to.
  * Use it where @f is called, e.g. in a header; SBM_DEFINE_THUNK() must be
  * used where @f is defined. SBM_DEFINE_FUNC() does both. Parameters are
- * stored by value in the argument block, so they can be of any type that
- * can be assigned, but only buffers from SBM_COPY_IN() and friends are
- * reachable in the sandbox.
+ * stored by value in the argument block: scalars and pointers (a const
+ * one of a type other than an integer needs a compiler with
+ * typeof_unqual, such as GCC 14 or clang 19), and only buffers from
+ * SBM_COPY_IN() and friends are reachable in the sandbox.
  */
 #define SBM_DEFINE_CALL(f, ...)	__SBM_DEFINE_CALL(, __sbm_##f, __VA_ARGS__)
 

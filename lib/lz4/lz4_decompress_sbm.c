@@ -65,12 +65,15 @@ static SBM_DEFINE_FUNC(sbm_lz4_safe, const char *, src, char *, dst,
  * @max_decompressed_size: size of @dest
  *
  * Decompresses as LZ4_decompress_safe() does, in a sandbox: @source is
- * copied in and @dest copied back only if the block decompresses. All of
- * @dest is then written, with zeroes after the decompressed data. Without
+ * copied in and @dest copied back only if the block decompresses; with
+ * isolation all of @dest is then written, zeroes after the data. Without
  * CONFIG_SANDBOX_MODE it is a plain call on the caller's buffers, as with
  * any sandboxed function. An instance the caller keeps makes repeated
  * calls cheaper; an error other than -EBADMSG sticks to it (see
- * sbm_error()), and it must then be destroyed and set up again.
+ * sbm_error()), and it must then be destroyed and set up again. What the
+ * sandbox returns is checked: a size beyond @dest or an error the
+ * decompressor does not return is -EBADMSG, and @dest then holds what
+ * the decompressor wrote.
  *
  * Context: process context; may sleep.
  * Return: the number of decompressed bytes, -EBADMSG for a malformed
@@ -96,6 +99,14 @@ int sbm_lz4_decompress_safe(struct sbm *sbm, const char *source, char *dest,
 		       SBM_COPY_IN(sbm, source, compressed_size),
 		       SBM_COPY_OUT(sbm, dest, max_decompressed_size),
 		       compressed_size, max_decompressed_size);
+	/*
+	 * What a sandbox returns is the word of code a crafted block may
+	 * have taken over: a size beyond @dest, or an error the
+	 * decompressor does not return, makes the block a malformed one.
+	 */
+	if (!sbm_error(sbm) && (ret > max_decompressed_size ||
+				(ret < 0 && ret != -EBADMSG)))
+		ret = -EBADMSG;
 	if (sbm == &own)
 		sbm_destroy(sbm);
 	return ret;

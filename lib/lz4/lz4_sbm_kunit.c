@@ -9,6 +9,7 @@
  * the output buffer, at every isolation level.
  */
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/lz4.h>
 #include <linux/sbm.h>
@@ -237,6 +238,51 @@ static void sbm_lz4_test_reused_instance(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/* What the stand-in for sbm_exec() below says the sandbox returned. */
+static int lz4_test_forged;
+
+/* Runs the call for real, then answers as a subverted decompressor could. */
+static int lz4_test_forged_exec(struct sbm *sbm, sbm_func func, void *data)
+{
+	kunit_deactivate_static_stub(kunit_get_current_test(), sbm_exec);
+	sbm_exec(sbm, func, data);
+	return lz4_test_forged;
+}
+
+/*
+ * A sandbox's result is the word of code a crafted block may have taken
+ * over: sizes beyond the output and errors LZ4 does not return must come
+ * out as a malformed block, what it can return as it is.
+ */
+static void sbm_lz4_test_forged_results(struct kunit *test)
+{
+	static const struct {
+		int forged, want;
+	} cases[] = {
+		{ 4097, -EBADMSG }, { INT_MAX, -EBADMSG },
+		{ -ENOMEM, -EBADMSG }, { -EINTR, -EBADMSG },
+		{ -ERESTARTSYS, -EBADMSG }, { -EFAULT, -EBADMSG },
+		{ INT_MIN, -EBADMSG }, { 4096, 4096 }, { 1, 1 },
+		{ -EBADMSG, -EBADMSG },
+	};
+	struct lz4_test_bufs b;
+	unsigned int i;
+
+	if (sbm_level() == SBM_LEVEL_NONE)
+		kunit_skip(test, "no sandbox whose result could be forged");
+	lz4_test_setup(test, &b);
+	lz4_test_pack(test, &b, 4096, TEXT);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		lz4_test_forged = cases[i].forged;
+		kunit_activate_static_stub(test, sbm_exec, lz4_test_forged_exec);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    sbm_lz4_decompress_safe(NULL, b.packed,
+							    b.boxed,
+							    b.packed_len, 4096),
+				    cases[i].want, "forged %d", cases[i].forged);
+	}
+}
+
 static struct kunit_case sbm_lz4_cases[] = {
 	KUNIT_CASE(sbm_lz4_test_corpus),
 	KUNIT_CASE(sbm_lz4_test_truncated),
@@ -244,6 +290,7 @@ static struct kunit_case sbm_lz4_cases[] = {
 	KUNIT_CASE(sbm_lz4_test_bomb),
 	KUNIT_CASE(sbm_lz4_test_bad_sizes),
 	KUNIT_CASE(sbm_lz4_test_reused_instance),
+	KUNIT_CASE(sbm_lz4_test_forged_results),
 	{}
 };
 

@@ -9,11 +9,12 @@
  * written beyond the output buffer, at every isolation level.
  */
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/sbm.h>
 #include <linux/sbm_zlib.h>
+#include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 #include <linux/zlib.h>
 
 #define ZLIB_TEST_GUARD		64
@@ -66,6 +67,9 @@ static void zlib_test_fill(u8 *buf, size_t len, enum zlib_test_kind kind)
 	}
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(zlib_test_kvfree, kvfree, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(zlib_test_sbm_destroy, sbm_destroy, struct sbm *);
+
 static void zlib_test_setup(struct kunit *test, struct zlib_test_bufs *b)
 {
 	size_t out = ZLIB_TEST_MAX + ZLIB_TEST_GUARD;
@@ -77,16 +81,18 @@ static void zlib_test_setup(struct kunit *test, struct zlib_test_bufs *b)
 	b->boxed = kunit_kzalloc(test, out, GFP_KERNEL);
 	b->inflate_ws = kunit_kzalloc(test, zlib_inflate_workspacesize(),
 				      GFP_KERNEL);
-	b->deflate_ws = kunit_kzalloc(test,
-				      zlib_deflate_workspacesize(MAX_WBITS,
-								 DEF_MEM_LEVEL),
-				      GFP_KERNEL);
+	/* Too large for kmalloc to find reliably in one piece. */
+	b->deflate_ws = kvmalloc(zlib_deflate_workspacesize(MAX_WBITS,
+							    DEF_MEM_LEVEL),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b->deflate_ws);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, zlib_test_kvfree,
+							b->deflate_ws), 0);
 	KUNIT_ASSERT_NOT_NULL(test, b->plain);
 	KUNIT_ASSERT_NOT_NULL(test, b->packed);
 	KUNIT_ASSERT_NOT_NULL(test, b->direct);
 	KUNIT_ASSERT_NOT_NULL(test, b->boxed);
 	KUNIT_ASSERT_NOT_NULL(test, b->inflate_ws);
-	KUNIT_ASSERT_NOT_NULL(test, b->deflate_ws);
 }
 
 static void zlib_test_pack(struct kunit *test, struct zlib_test_bufs *b,
@@ -286,7 +292,7 @@ static void sbm_zlib_test_bad_arguments(struct kunit *test)
 					       0, MAX_WBITS), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sbm_zlib_inflate(NULL, b.inflate_ws, in, -1U,
 					       out, 16, MAX_WBITS), -EINVAL);
-	/* Refused by inflate itself, inside the sandbox. */
+	/* Window sizes inflate would refuse, refused before the sandbox. */
 	KUNIT_EXPECT_EQ(test, sbm_zlib_inflate(NULL, b.inflate_ws, in, 2, out,
 					       16, 16), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sbm_zlib_inflate(NULL, b.inflate_ws, in, 2, out,
@@ -297,15 +303,21 @@ static void sbm_zlib_test_bad_arguments(struct kunit *test)
 static void sbm_zlib_test_reused_instance(struct kunit *test)
 {
 	struct zlib_test_bufs b;
-	struct sbm sbm;
+	struct sbm *sbm;
 	int kind;
 
 	zlib_test_setup(test, &b);
-	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	sbm = kunit_kzalloc(test, sizeof(*sbm), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sbm);
+	KUNIT_ASSERT_EQ(test, sbm_init(sbm), 0);
+	/* Destroyed however the case ends. */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							zlib_test_sbm_destroy,
+							sbm), 0);
 	for (kind = 0; kind < NR_KINDS; kind++) {
 		zlib_test_pack(test, &b, 4096, kind, Z_DEFAULT_COMPRESSION,
 			       MAX_WBITS);
-		KUNIT_EXPECT_EQ(test, sbm_zlib_inflate(&sbm, b.inflate_ws,
+		KUNIT_EXPECT_EQ(test, sbm_zlib_inflate(sbm, b.inflate_ws,
 						       b.packed, b.packed_len,
 						       b.boxed, 4096,
 						       MAX_WBITS), 4096);
@@ -313,11 +325,56 @@ static void sbm_zlib_test_reused_instance(struct kunit *test)
 	}
 	/* A malformed stream fails the call, not the instance. */
 	b.packed[b.packed_len - 1] ^= 0xff;
-	KUNIT_EXPECT_EQ(test, sbm_zlib_inflate(&sbm, b.inflate_ws, b.packed,
+	KUNIT_EXPECT_EQ(test, sbm_zlib_inflate(sbm, b.inflate_ws, b.packed,
 					       b.packed_len, b.boxed, 4096,
 					       MAX_WBITS), -EBADMSG);
-	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
-	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_error(sbm), 0);
+}
+
+/* What the stand-in for sbm_exec() below says the sandbox returned. */
+static int zlib_test_forged;
+
+/* Runs the call for real, then answers as a subverted inflate could. */
+static int zlib_test_forged_exec(struct sbm *sbm, sbm_func func, void *data)
+{
+	kunit_deactivate_static_stub(kunit_get_current_test(), sbm_exec);
+	sbm_exec(sbm, func, data);
+	return zlib_test_forged;
+}
+
+/*
+ * A sandbox's result is the word of code a crafted stream may have taken
+ * over: sizes beyond the output and errors inflate does not return must
+ * come out as a malformed stream, what it can return as it is.
+ */
+static void sbm_zlib_test_forged_results(struct kunit *test)
+{
+	static const struct {
+		int forged, want;
+	} cases[] = {
+		{ 4097, -EBADMSG }, { INT_MAX, -EBADMSG },
+		{ -ENOMEM, -EBADMSG }, { -EINTR, -EBADMSG },
+		{ -ERESTARTSYS, -EBADMSG }, { -EFAULT, -EBADMSG },
+		{ INT_MIN, -EBADMSG }, { 4096, 4096 }, { 1, 1 },
+		{ -EBADMSG, -EBADMSG }, { -EINVAL, -EBADMSG },
+	};
+	struct zlib_test_bufs b;
+	unsigned int i;
+
+	if (sbm_level() == SBM_LEVEL_NONE)
+		kunit_skip(test, "no sandbox whose result could be forged");
+	zlib_test_setup(test, &b);
+	zlib_test_pack(test, &b, 4096, TEXT, Z_DEFAULT_COMPRESSION, MAX_WBITS);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		zlib_test_forged = cases[i].forged;
+		kunit_activate_static_stub(test, sbm_exec,
+					   zlib_test_forged_exec);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    sbm_zlib_inflate(NULL, b.inflate_ws,
+						     b.packed, b.packed_len,
+						     b.boxed, 4096, MAX_WBITS),
+				    cases[i].want, "forged %d", cases[i].forged);
+	}
 }
 
 static struct kunit_case sbm_zlib_cases[] = {
@@ -327,6 +384,7 @@ static struct kunit_case sbm_zlib_cases[] = {
 	KUNIT_CASE(sbm_zlib_test_bomb),
 	KUNIT_CASE(sbm_zlib_test_bad_arguments),
 	KUNIT_CASE(sbm_zlib_test_reused_instance),
+	KUNIT_CASE(sbm_zlib_test_forged_results),
 	{}
 };
 

@@ -55,6 +55,11 @@ __rust_helper void *rust_helper_sbm_copy_inout(struct sbm *sbm, void *buf,
 	return sbm_copy_inout(sbm, buf, size);
 }
 
+__rust_helper long rust_helper_sbm_pages(void)
+{
+	return sbm_pages();
+}
+
 __rust_helper enum sbm_level rust_helper_sbm_level(void)
 {
 	return sbm_level();

@@ -208,9 +208,10 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
             Kind::Out | Kind::InOut => format_ident!("from_raw_mut"),
         };
         quote! {
-            // SAFETY: `call` prepared entry #i for a buffer of this type and kind, and the copy
-            // lives until `exec` returns; no other reference to it exists meanwhile. The function
-            // cannot keep the reference longer: its signature names no lifetime.
+            // SAFETY: `call` prepared entry #i for a buffer of this type and kind: a copy that
+            // lives until `exec` returns, to which no other reference exists meanwhile, or an
+            // empty slice's `RawBuf::EMPTY`. The function cannot keep the reference longer: its
+            // signature names no lifetime.
             unsafe { <#elem as ::kernel::sbm::Plain>::#from(bufs[#i]) }
         }
     });

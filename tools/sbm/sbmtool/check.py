@@ -8,7 +8,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-from . import deps, isolation, paths, series, surface, tree
+from . import bisect, deps, isolation, paths, series, surface, tree
 from .progress import Failure, phase, run
 
 DEBIAN_CHANGED = paths.TOOL_DIR / "debian-changed-files.txt"
@@ -199,6 +199,8 @@ def cmd_check(args) -> int:
                       check_surface))
         steps.append(("with SANDBOX_MODE=n, entry/trap/fault objects are "
                       "the unpatched ones", lambda: isolation.check(patches)))
+    if args.bisect:
+        steps.append(("every patch builds on its own", bisect.check))
     failed = 0
     for name, step in steps:
         problems = step()

@@ -55,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="series consistency and style")
     s.add_argument("--quick", action="store_true",
                    help="only the checks that take seconds")
+    s.add_argument("--bisect", action="store_true",
+                   help="also build what each patch touches, patch by "
+                   "patch (strong configuration)")
     s.set_defaults(func=check.cmd_check)
     return p
 

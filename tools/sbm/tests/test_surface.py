@@ -3,6 +3,7 @@ import subprocess
 import tempfile
 import unittest
 from pathlib import Path
+from unittest import mock
 
 from sbmtool import surface
 
@@ -136,6 +137,26 @@ class SurfaceTest(unittest.TestCase):
                                ' int g(int x) { return x + counter; }\n')
         self.assertTrue([p for p in problems
                          if "writable or executable" in p], problems)
+
+    def test_string_addresses_stored_only_where_listed(self):
+        source = r"""
+#define SANDBOXED __attribute__((section(".sbm.text"), noinline))
+struct stream { long pad[6]; const char *msg; };
+SANDBOXED void set_msg(struct stream *s) { s->msg = "bad block"; }
+"""
+        self.assertTrue(problems_of(source))
+        with mock.patch.object(surface, "STRING_ADDRESS_ONLY",
+                               ("sandboxed.o",)):
+            self.assertEqual(problems_of(source), [])
+
+    def test_a_string_read_is_named_even_where_listed(self):
+        source = r"""
+#define SANDBOXED __attribute__((section(".sbm.text"), noinline))
+SANDBOXED int first(int i) { return "letters in rodata"[i & 15]; }
+"""
+        with mock.patch.object(surface, "STRING_ADDRESS_ONLY",
+                               ("sandboxed.o",)):
+            self.assertTrue(problems_of(source))
 
     def test_static_cpu_has_slow_path_is_patched_away(self):
         self.assertFalse([p for p in self.problems if "feature_check" in p])

@@ -62,6 +62,11 @@ static_assert(offsetof(struct sbm_ctl, error) == SBM_CTL_ERROR);
 static_assert(offsetof(struct sbm_ctl, nr_flush) == SBM_CTL_NR_FLUSH);
 static_assert(offsetof(struct sbm_ctl, flush) == SBM_CTL_FLUSH);
 
+long arch_sbm_pages(void)
+{
+	return sbm_pages_held();
+}
+
 bool arch_sbm_supported(void)
 {
 	return sbm_idt_ready();
@@ -506,7 +511,7 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 			err = -ETIME;
 			goto abort;
 		}
-		if (fatal_signal_pending(current)) {
+		if (!sbm->uninterruptible && fatal_signal_pending(current)) {
 			err = -EINTR;
 			goto abort;
 		}

@@ -38,6 +38,8 @@
 #include <asm/special_insns.h>
 #include <asm/syscalls.h>
 #include <asm/tlbflush.h>
+#include <asm/trap_pf.h>
+#include <asm/trapnr.h>
 
 #include "sbm.h"
 
@@ -60,7 +62,8 @@
 #define HOSTILE_PF_BITS		(X86_PF_PROT | X86_PF_WRITE | X86_PF_USER | \
 				 X86_PF_RSVD | X86_PF_INSTR | X86_PF_PK | \
 				 X86_PF_SHSTK)
-#define HOSTILE_PF(pf)		(HOSTILE_NO_AC + 1 + (pf))
+/* The error code bits are an enum with a 1U << 31 member: unsigned. */
+#define HOSTILE_PF(pf)		(HOSTILE_NO_AC + 1 + (int)(pf))
 
 /* Protections of the kernel that running a sandbox must leave on. */
 #define HOSTILE_CR4_PROTECTIONS	(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_UMIP)
@@ -1190,12 +1193,18 @@ out:
 /*
  * A fatal signal ends a sandbox that would otherwise run for a minute:
  * the task is killable while its sandbox runs, and the call says so.
+ * Unless the caller made the instance uninterruptible: then the signal
+ * waits for the time limit, which ends the call.
  */
 struct hostile_signal {
 	struct completion started, done;
+	bool uninterruptible;
 	int ret, error;
+	u64 ended_ns;
 	u8 out;
 };
+
+#define HOSTILE_UNINTERRUPTIBLE_LIMIT_MS	500
 
 static int hostile_signal_thread(void *arg)
 {
@@ -1205,10 +1214,16 @@ static int hostile_signal_thread(void *arg)
 
 	allow_signal(SIGKILL);
 	memset(out, HOSTILE_OUT_BYTE, sizeof(out));
-	hs->ret = sbm_init(&sbm) ?: sbm_set_time_limit(&sbm, 60 * MSEC_PER_SEC);
+	hs->ret = sbm_init(&sbm) ?:
+		  sbm_set_time_limit(&sbm, hs->uninterruptible ?
+					   HOSTILE_UNINTERRUPTIBLE_LIMIT_MS :
+					   60 * MSEC_PER_SEC);
+	if (hs->uninterruptible)
+		sbm_set_uninterruptible(&sbm);
 	complete(&hs->started);
 	if (!hs->ret)
 		hs->ret = endless_loop_call(&sbm, in, out, 0);
+	hs->ended_ns = ktime_get_ns();
 	hs->error = sbm_error(&sbm);
 	hs->out = out[0];
 	sbm_destroy(&sbm);
@@ -1216,32 +1231,50 @@ static int hostile_signal_thread(void *arg)
 	return 0;
 }
 
-static void sbm_test_fatal_signal(struct kunit *test)
+static void hostile_signal_run(struct kunit *test, bool uninterruptible)
 {
+	int want = uninterruptible ? -ETIME : -EINTR;
 	struct hostile_signal *hs;
 	struct task_struct *task;
 	unsigned long left;
+	u64 sent_ns;
 
 	if (sbm_level() != SBM_LEVEL_STRONG)
 		kunit_skip(test, "needs strong isolation");
 
 	hs = kunit_kzalloc(test, sizeof(*hs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, hs);
+	hs->uninterruptible = uninterruptible;
 	init_completion(&hs->started);
 	init_completion(&hs->done);
 	task = kthread_run(hostile_signal_thread, hs, "sbm-signal");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	get_task_struct(task);
 	wait_for_completion(&hs->started);
+	sent_ns = ktime_get_ns();
 	send_sig(SIGKILL, task, 1);
-	/* Well before the minute: the signal, not the time limit, ends it. */
+	/*
+	 * Killable, it ends well before its minute: at the signal. Else it
+	 * runs to its half second, with the signal pending all along.
+	 */
 	left = wait_for_completion_timeout(&hs->done, 20 * HZ);
 	put_task_struct(task);
-	KUNIT_ASSERT_NE_MSG(test, left, 0, "the sandbox ignored SIGKILL");
-	KUNIT_EXPECT_EQ(test, hs->ret, -EINTR);
-	KUNIT_EXPECT_EQ(test, hs->error, -EINTR);
+	KUNIT_ASSERT_NE_MSG(test, left, 0, "the sandbox ran on for 20 s");
+	KUNIT_EXPECT_LT(test, sent_ns, hs->ended_ns);
+	KUNIT_EXPECT_EQ(test, hs->ret, want);
+	KUNIT_EXPECT_EQ(test, hs->error, want);
 	KUNIT_EXPECT_EQ(test, hs->out, HOSTILE_OUT_BYTE);
 	hostile_expect_fresh_works(test);
+}
+
+static void sbm_test_fatal_signal(struct kunit *test)
+{
+	hostile_signal_run(test, false);
+}
+
+static void sbm_test_fatal_signal_uninterruptible(struct kunit *test)
+{
+	hostile_signal_run(test, true);
 }
 
 /*
@@ -1581,7 +1614,7 @@ static void sbm_test_stress(struct kunit *test)
 	st = kunit_kcalloc(test, STRESS_THREADS, sizeof(*st), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	hostile_fill(hostile_data);
-	pages = sbm_pages_held();
+	pages = sbm_pages();
 	for (i = 0; i < STRESS_THREADS; i++) {
 		st[i].id = i;
 		init_completion(&st[i].done);
@@ -1602,7 +1635,8 @@ static void sbm_test_stress(struct kunit *test)
 		   preempted, migrated);
 	/* Without it, the test would not have tested what it says. */
 	KUNIT_EXPECT_GT(test, preempted, 0);
-	KUNIT_EXPECT_EQ_MSG(test, sbm_pages_held(), pages,
+	/* Buffer copies too, not only page tables and stacks. */
+	KUNIT_EXPECT_EQ_MSG(test, sbm_pages(), pages,
 			    "pages of sandboxes not given back");
 	hostile_expect_canary(test, "data", hostile_data);
 	hostile_expect_fresh_works(test);
@@ -1611,6 +1645,7 @@ static void sbm_test_stress(struct kunit *test)
 static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_cpu_protections_on),
 	KUNIT_CASE(sbm_test_fatal_signal),
+	KUNIT_CASE(sbm_test_fatal_signal_uninterruptible),
 	KUNIT_CASE(sbm_test_write_past_output),
 	KUNIT_CASE(sbm_test_write_before_output),
 	KUNIT_CASE(sbm_test_read_past_input),

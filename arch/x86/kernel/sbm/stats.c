@@ -23,7 +23,7 @@
 
 #include "sbm.h"
 
-static atomic_long_t sbm_calls, sbm_irqs, sbm_timeouts, sbm_pages;
+static atomic_long_t sbm_calls, sbm_irqs, sbm_timeouts, sbm_arch_pages;
 static atomic_long_t sbm_aborts[NUM_EXCEPTION_VECTORS + 1];
 
 /* Slot of the counters for anything that is not an exception. */
@@ -89,7 +89,7 @@ void sbm_count_timeout(void)
 
 void sbm_count_pages(long delta)
 {
-	atomic_long_add(delta, &sbm_pages);
+	atomic_long_add(delta, &sbm_arch_pages);
 }
 
 /**
@@ -100,7 +100,7 @@ void sbm_count_pages(long delta)
  */
 long sbm_pages_held(void)
 {
-	return atomic_long_read(&sbm_pages);
+	return atomic_long_read(&sbm_arch_pages);
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_pages_held);
 

@@ -15,9 +15,9 @@
  *
  * The headers with inline functions that inflate uses (<linux/zutil.h>)
  * are first included inside the section pragma, so that their out-of-line
- * copies land in .sbm.text too. String literals escape the pragma: the
- * Makefile moves them to .sbm.rodata (see there), which is why this file
- * has no string literal of its own.
+ * copies land in .sbm.text too. String literals escape the pragma: inflate
+ * stores the addresses of its messages in z_stream.msg and never reads
+ * them, so they stay in .rodata, out of the sandbox's reach.
  */
 
 /*
@@ -88,13 +88,16 @@ static SBM_DEFINE_FUNC(sbm_zlib_whole, const u8 *, src, unsigned int, src_len,
  *
  * Inflates as zlib_inflateInit2() then zlib_inflate() with Z_FINISH do,
  * in a sandbox: @src is copied in, @workspace is handed over zeroed, and
- * @dst is copied back only if the whole stream was inflated. All of @dst
- * is then written, with zeroes after the data, and @workspace holds what
- * inflate left in it, which means nothing to the caller. Without
- * CONFIG_SANDBOX_MODE it is a plain call on the caller's buffers. An
- * instance the caller keeps makes repeated calls cheaper; an error other
- * than -EBADMSG sticks to it (see sbm_error()), and it must then be
- * destroyed and set up again.
+ * @dst is copied back only if the whole stream was inflated; with
+ * isolation all of @dst is then written, zeroes after the data, and
+ * @workspace holds what inflate left in it, which means nothing to the
+ * caller. Without CONFIG_SANDBOX_MODE it is a plain call on the caller's
+ * buffers. An instance the caller keeps makes repeated calls cheaper;
+ * the sandbox's errors (a bad buffer among them) stick to it (see
+ * sbm_error()), and it must then be destroyed and set up again, while a
+ * malformed stream does not. What the sandbox returns is checked: a size
+ * beyond @dst or any error but -EBADMSG is -EBADMSG, and @dst then holds
+ * what inflate wrote.
  *
  * Context: process context; may sleep.
  * Return: the number of decompressed bytes; -EBADMSG if the stream is
@@ -110,7 +113,8 @@ int sbm_zlib_inflate(struct sbm *sbm, void *workspace, const void *src,
 	struct sbm own;
 	int ret;
 
-	if (!src_len || !dst_cap || src_len > INT_MAX || dst_cap > INT_MAX)
+	if (!src_len || !dst_cap || src_len > INT_MAX || dst_cap > INT_MAX ||
+	    abs(window_bits) < 8 || abs(window_bits) > MAX_WBITS)
 		return -EINVAL;
 	if (!sbm) {
 		sbm = &own;
@@ -122,6 +126,15 @@ int sbm_zlib_inflate(struct sbm *sbm, void *workspace, const void *src,
 		       SBM_COPY_OUT(sbm, workspace,
 				    zlib_inflate_workspacesize()),
 		       window_bits);
+	/*
+	 * What a sandbox returns is the word of code a crafted stream may
+	 * have taken over: a size beyond @dst, or any error but -EBADMSG
+	 * (the arguments were checked above), makes the stream a malformed
+	 * one.
+	 */
+	if (!sbm_error(sbm) && (ret > (int)dst_cap ||
+				(ret < 0 && ret != -EBADMSG)))
+		ret = -EBADMSG;
 	if (sbm == &own)
 		sbm_destroy(sbm);
 	return ret;

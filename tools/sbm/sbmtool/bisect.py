@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""`sbm check --bisect`: every patch of the series builds on its own.
+
+Each patch is checked out in turn, in a worktree of the tree of its own,
+and what it can break is built in a build directory of its own with the
+strong configuration (strong isolation, Rust, every test, every user):
+the objects of the C and assembly files it changes; the objects of every
+C file the series has touched so far when it changes a header, a Kconfig
+or a Makefile; the Rust crates when it changes Rust code or the C API;
+the linker scripts it changes. Objects, not vmlinux: linking once per
+patch would take longer than the rest together, and what a later patch
+adds, which is what bisection trips on, shows when compiling.
+"""
+import os
+import shutil
+from pathlib import Path
+
+from . import deps, paths, tree
+from .progress import Failure, phase, run
+
+CONFIG = "strong"
+# Changes that can break any object of the series.
+GLOBAL = ("Kconfig", "Makefile", "Kbuild", ".h", "Kconfig.sbm")
+# Linker scripts and the targets that build them.
+LDS = {"include/asm-generic/vmlinux.lds.h": "arch/x86/kernel/vmlinux.lds",
+       "arch/x86/kernel/vmlinux.lds.S": "arch/x86/kernel/vmlinux.lds",
+       "scripts/module.lds.S": "scripts/module.lds"}
+# Rust code the build compiles as directories: the kernel crates, and the
+# driver in security/sbm.
+RUST_DIRS = ("rust/", "security/sbm/")
+# What the Rust crates see of C: the API header and the helpers.
+RUST_INPUTS = ("include/linux/sbm.h", "rust/helpers/")
+
+
+def bisect_dir() -> Path:
+    return paths.cache_dir() / "bisect"
+
+
+def _git(*args, cwd=None) -> str:
+    return tree.git(*args, cwd=cwd).stdout.strip()
+
+
+def commits() -> list:
+    """(sha, subject) of the series, oldest first."""
+    out = _git("log", "--reverse", "--format=%H %s",
+               f"{tree.BASE_TAG}..HEAD", cwd=paths.tree_dir())
+    return [tuple(line.split(" ", 1)) for line in out.splitlines()]
+
+
+def targets(changed: list, touched_sources: list) -> list:
+    """Make targets that show whether a patch changing @changed builds,
+    given the C and assembly files the series has touched so far."""
+    out = []
+    sources = [f for f in changed if f.endswith((".c", ".S")) and
+               f not in LDS and not f.startswith(("tools/", "scripts/"))]
+    if any(f.endswith(GLOBAL) or Path(f).name in GLOBAL for f in changed):
+        sources = touched_sources
+    out += [f[:-2] + ".o" for f in sources]
+    out += sorted({LDS[f] for f in changed if f in LDS})
+    if any(f.endswith(".rs") or f.startswith(RUST_INPUTS) for f in changed):
+        out += list(RUST_DIRS)
+    return sorted(set(out))
+
+
+def _prepare(src: Path, out: Path, sha: str) -> None:
+    """The worktree at @sha, configured as the strong build is."""
+    if not (src / ".git").exists():
+        shutil.rmtree(src, ignore_errors=True)
+        tree.git("worktree", "prune", cwd=paths.tree_dir())
+        tree.git("worktree", "add", "--detach", str(src), sha,
+                 cwd=paths.tree_dir())
+    tree.git("checkout", "-q", "--detach", sha, cwd=src)
+    out.mkdir(parents=True, exist_ok=True)
+    # Fresh each time: an option a later patch adds must not have been
+    # dropped by an earlier patch's olddefconfig.
+    shutil.copy(paths.build_dir(CONFIG) / ".config", out / ".config")
+    run(["make", "-C", str(src), f"O={out}", *deps.make_vars(),
+         "olddefconfig"], env=deps.build_env(),
+        log=bisect_dir() / "olddefconfig.log")
+
+
+def check() -> list:
+    if not (paths.build_dir(CONFIG) / ".config").exists():
+        return [f"no {CONFIG} build: run `sbm build --config {CONFIG}` first"]
+    src, out = bisect_dir() / "src", bisect_dir() / "build"
+    bisect_dir().mkdir(parents=True, exist_ok=True)
+    problems, touched = [], []
+    series = commits()
+    for n, (sha, subject) in enumerate(series, 1):
+        changed = _git("diff-tree", "--no-commit-id", "--name-only", "-r",
+                       "--diff-filter=AMR", sha,
+                       cwd=paths.tree_dir()).splitlines()
+        touched = sorted(set(touched) | {
+            f for f in changed if f.endswith((".c", ".S")) and
+            f not in LDS and not f.startswith(("tools/", "scripts/"))})
+        goals = targets(changed, touched)
+        phase(f"bisect: {n}/{len(series)} {subject}: "
+              f"{len(goals)} targets")
+        _prepare(src, out, sha)
+        log = bisect_dir() / f"{n:04d}.log"
+        res = run(["make", "-C", str(src), f"O={out}", *deps.make_vars(),
+                   f"-j{os.cpu_count()}", *goals], env=deps.build_env(),
+                  log=log, check=False)
+        if res.returncode:
+            problems.append(f"patch {n} ({subject}) does not build: "
+                            f"see {log}")
+    return problems
+
