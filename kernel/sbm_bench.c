@@ -20,6 +20,11 @@
  * INVLPGs they issue (see sbm_events()). The counters are system-wide:
  * run the benchmark on an otherwise idle system.
  *
+ * Then the same warm 64-byte call on every online CPU at once, one
+ * instance each (row parallel): the median over the CPUs of each one's
+ * time per call, and the IPIs all of them caused, which must not grow
+ * with the number of CPUs.
+ *
  * Then the real users: the sandboxed LZ4 and zlib decompressors, warm,
  * next to the kernel's own, on the same compressed text (rows lz4_direct,
  * lz4_warm, zlib_direct and zlib_warm, 4 KiB to 1 MiB decompressed).
@@ -27,8 +32,11 @@
 
 #define pr_fmt(fmt) "sbm_bench: " fmt
 
+#include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/hardirq.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/lz4.h>
 #include <linux/mm.h>
@@ -235,10 +243,18 @@ static unsigned int bench_row(const char *row, bench_fn fn,
 /* What @calls more warm calls cost in expensive operations. */
 static void bench_count(struct bench_ctx *ctx, unsigned int calls)
 {
-	unsigned long pages = bench_pgalloc(), ipis = bench_ipis();
 	struct sbm_events ev0 = {}, ev1 = {};
+	unsigned long pages, ipis;
 	unsigned int i;
 
+	/*
+	 * The vmalloc areas earlier rows freed are unmapped lazily, with a
+	 * kernel TLB flush on every CPU: do it now, so that the IPIs counted
+	 * below are the calls' own.
+	 */
+	vm_unmap_aliases();
+	pages = bench_pgalloc();
+	ipis = bench_ipis();
 	sbm_events(&ev0);
 	for (i = 0; i < calls; i++)
 		bench_warm(ctx);
@@ -283,6 +299,100 @@ static int bench_size(size_t size)
 out:
 	kvfree(ctx.copy);
 	kvfree(in);
+	return err;
+}
+
+#define BENCH_PARALLEL_CALLS	256
+
+/* One CPU's part of the parallel row. */
+struct bench_cpu {
+	struct completion ready, *go, done;
+	u64 per_call;
+	int err;
+};
+
+static int bench_cpu_thread(void *arg)
+{
+	struct bench_cpu *bc = arg;
+	u8 in[64] = { 1, 2, 3 };
+	struct bench_ctx ctx = { .in = in, .size = sizeof(in) };
+	unsigned int i;
+	u64 start;
+
+	bc->err = sbm_init(&ctx.sbm);
+	if (!bc->err)
+		bench_warm(&ctx);	/* The instance's copies, once. */
+	complete(&bc->ready);
+	wait_for_completion(bc->go);
+	start = ktime_get_ns();
+	for (i = 0; !bc->err && i < BENCH_PARALLEL_CALLS; i++)
+		bench_warm(&ctx);
+	bc->per_call = div_u64(ktime_get_ns() - start, BENCH_PARALLEL_CALLS);
+	bc->err = bc->err ?: ctx.err;
+	sbm_destroy(&ctx.sbm);
+	complete(&bc->done);
+	return 0;
+}
+
+/* Warm 64-byte calls on every online CPU at once, each on its own. */
+static int bench_parallel(void)
+{
+	unsigned int cpu, n = 0, i, nr = num_online_cpus();
+	struct completion go;
+	struct bench_cpu *bc;
+	unsigned long ipis;
+	u64 *per_call;
+	int err = 0;
+
+	bc = kcalloc(nr, sizeof(*bc), GFP_KERNEL);
+	per_call = kcalloc(nr, sizeof(*per_call), GFP_KERNEL);
+	if (!bc || !per_call) {
+		err = -ENOMEM;
+		goto out;
+	}
+	init_completion(&go);
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct task_struct *t;
+
+		if (n == nr)
+			break;
+		init_completion(&bc[n].ready);
+		init_completion(&bc[n].done);
+		bc[n].go = &go;
+		t = kthread_create_on_cpu(bench_cpu_thread, &bc[n], cpu,
+					  "sbm_bench/%u");
+		if (IS_ERR(t)) {
+			err = PTR_ERR(t);
+			break;
+		}
+		wake_up_process(t);
+		n++;
+	}
+	cpus_read_unlock();
+	for (i = 0; i < n; i++)
+		wait_for_completion(&bc[i].ready);
+	ipis = bench_ipis();
+	complete_all(&go);
+	for (i = 0; i < n; i++)
+		wait_for_completion(&bc[i].done);
+	ipis = bench_ipis() - ipis;
+	for (i = 0; i < n; i++) {
+		per_call[i] = bc[i].per_call;
+		err = err ?: bc[i].err;
+	}
+	if (n) {
+		sort(per_call, n, sizeof(u64), bench_cmp, NULL);
+		pr_info("level=%s row=parallel size=64 cpus=%u calls=%u median_ns=%llu min_ns=%llu max_ns=%llu ipis_per_call=%lu.%02lu%s\n",
+			sbm_level_name(sbm_level()), n,
+			n * BENCH_PARALLEL_CALLS, per_call[n / 2], per_call[0],
+			per_call[n - 1], ipis / (n * BENCH_PARALLEL_CALLS),
+			ipis * 100 / (n * BENCH_PARALLEL_CALLS) % 100,
+			err ? " error" : "");
+	}
+out:
+	kfree(per_call);
+	kfree(bc);
 	return err;
 }
 
@@ -396,6 +506,11 @@ static int __init sbm_bench_init(void)
 			pr_err("size %zu: error %d\n", bench_sizes[i], err);
 			return err;
 		}
+	}
+	err = bench_parallel();
+	if (err) {
+		pr_err("parallel: error %d\n", err);
+		return err;
 	}
 	for (i = 0; i < ARRAY_SIZE(bench_user_sizes); i++) {
 		if (!BENCH_LZ4 && !BENCH_ZLIB)

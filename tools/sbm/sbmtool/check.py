@@ -8,7 +8,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-from . import bisect, deps, isolation, paths, series, surface, tree
+from . import deps, isolation, paths, patchbuild, series, surface, tree
 from .progress import Failure, phase, run
 
 DEBIAN_CHANGED = paths.TOOL_DIR / "debian-changed-files.txt"
@@ -200,7 +200,7 @@ def cmd_check(args) -> int:
         steps.append(("with SANDBOX_MODE=n, entry/trap/fault objects are "
                       "the unpatched ones", lambda: isolation.check(patches)))
     if args.bisect:
-        steps.append(("every patch builds on its own", bisect.check))
+        steps.append(("every patch builds on its own", patchbuild.check))
     failed = 0
     for name, step in steps:
         problems = step()

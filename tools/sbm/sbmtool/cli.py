@@ -30,6 +30,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=testing.cmd_test)
     s = sub.add_parser("bench", help="what a sandboxed call costs")
     s.add_argument("--config", action="append", choices=bench.CONFIGS)
+    s.add_argument("--cpus", type=int, default=2,
+                   help="vCPUs of the guest (the parallel row runs on all)")
     s.add_argument("--clock", choices=("icount", "tcg", "both"),
                    default="both", help="icount: guest instructions "
                    "(deterministic); tcg: guest time")

@@ -11,12 +11,13 @@ from .progress import Failure, phase
 BOOT_TIMEOUT = 600
 
 
-def vng_cmd(config: str, command: str, append=(), qemu_opts=()) -> list:
+def vng_cmd(config: str, command: str, append=(), qemu_opts=(),
+            cpus: int = 2) -> list:
     kernel = paths.build_dir(config) / "arch" / "x86" / "boot" / "bzImage"
     if not kernel.exists():
         raise Failure(f"no kernel for {config}: run `sbm build --config "
                       f"{config}` first")
-    cmd = ["vng", "--run", str(kernel), "--disable-kvm", "--cpus", "2",
+    cmd = ["vng", "--run", str(kernel), "--disable-kvm", "--cpus", str(cpus),
            "--memory", "1G", "--user", "root",
            # virtiofsd is not installed; skip vng's wait for it.
            "--force-9p"]
@@ -30,15 +31,18 @@ def vng_cmd(config: str, command: str, append=(), qemu_opts=()) -> list:
 
 
 def boot(config: str, command: str, log=None, append=(),
-         qemu_opts=()) -> str:
+         qemu_opts=(), cpus: int = 2) -> str:
     """Boot config, run command in the guest, return (and log) its output."""
     params = f" with {' '.join((*qemu_opts, *append))}" \
         if append or qemu_opts else ""
+    if cpus != 2:
+        params += f" on {cpus} vCPUs"
     phase(f"vm {config}{params}: booting in virtme-ng (TCG) to run: "
           f"{command}")
     start = time.monotonic()
     # A session of its own, so that a hung guest's QEMU dies with vng.
-    proc = subprocess.Popen(vng_cmd(config, command, append, qemu_opts),
+    proc = subprocess.Popen(vng_cmd(config, command, append, qemu_opts,
+                                    cpus),
                             env=deps.build_env(), text=True,
                             errors="backslashreplace",
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

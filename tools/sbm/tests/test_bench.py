@@ -50,6 +50,22 @@ class BenchTest(unittest.TestCase):
         self.assertEqual(goals["sandboxed zlib at 64 KiB <= 1.1x direct"],
                          ("1.06x", True))
 
+    def test_parallel_row_is_judged_on_the_tcg_clock(self):
+        rows = bench.parse(
+            "sbm_bench: level=strong row=warm size=64 calls=9 median_ns=1000"
+            " min_ns=1 max_ns=2\n"
+            "sbm_bench: level=strong row=parallel size=64 cpus=4 calls=1024"
+            " median_ns=1300 min_ns=1 max_ns=2 ipis_per_call=0.00\n",
+            "strong", "tcg")
+        goals = {name: (figure, met) for name, figure, met
+                 in bench.targets(rows)}
+        self.assertEqual(
+            goals["warm 64 B call on all 4 vCPUs at once <= 1.5x one alone"
+                  " (tcg clock)"], ("1.30x", True))
+        self.assertEqual(goals["IPIs per warm call on all vCPUs at once = 0"],
+                         ("0.0", True))
+        self.assertIn("parallel", bench.table(rows))
+
     def test_table_has_a_block_per_kernel(self):
         text = bench.table(self.rows)
         self.assertIn("strong kernel (strong isolation), clock icount", text)

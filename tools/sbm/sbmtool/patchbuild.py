@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """`sbm check --bisect`: every patch of the series builds on its own.
+(Not named bisect.py: scripts run from this directory, such as plot.py,
+would import it instead of the standard library's bisect.)
 
 Each patch is checked out in turn, in a worktree of the tree of its own,
 and what it can break is built in a build directory of its own with the
 strong configuration (strong isolation, Rust, every test, every user):
 the objects of the C and assembly files it changes; the objects of every
-C file the series has touched so far when it changes a header, a Kconfig
-or a Makefile; the Rust crates when it changes Rust code or the C API;
+C file the series has touched so far (Kbuild's dependency records rebuild
+only those that the patch affects), the Rust crates once there are any,
 the linker scripts it changes. Objects, not vmlinux: linking once per
 patch would take longer than the rest together, and what a later patch
 adds, which is what bisection trips on, shows when compiling.
@@ -19,8 +21,6 @@ from . import deps, paths, tree
 from .progress import Failure, phase, run
 
 CONFIG = "strong"
-# Changes that can break any object of the series.
-GLOBAL = ("Kconfig", "Makefile", "Kbuild", ".h", "Kconfig.sbm")
 # Linker scripts and the targets that build them.
 LDS = {"include/asm-generic/vmlinux.lds.h": "arch/x86/kernel/vmlinux.lds",
        "arch/x86/kernel/vmlinux.lds.S": "arch/x86/kernel/vmlinux.lds",
@@ -28,8 +28,6 @@ LDS = {"include/asm-generic/vmlinux.lds.h": "arch/x86/kernel/vmlinux.lds",
 # Rust code the build compiles as directories: the kernel crates, and the
 # driver in security/sbm.
 RUST_DIRS = ("rust/", "security/sbm/")
-# What the Rust crates see of C: the API header and the helpers.
-RUST_INPUTS = ("include/linux/sbm.h", "rust/helpers/")
 
 
 def bisect_dir() -> Path:
@@ -47,19 +45,26 @@ def commits() -> list:
     return [tuple(line.split(" ", 1)) for line in out.splitlines()]
 
 
-def targets(changed: list, touched_sources: list) -> list:
-    """Make targets that show whether a patch changing @changed builds,
-    given the C and assembly files the series has touched so far."""
-    out = []
-    sources = [f for f in changed if f.endswith((".c", ".S")) and
-               f not in LDS and not f.startswith(("tools/", "scripts/"))]
-    if any(f.endswith(GLOBAL) or Path(f).name in GLOBAL for f in changed):
-        sources = touched_sources
-    out += [f[:-2] + ".o" for f in sources]
-    out += sorted({LDS[f] for f in changed if f in LDS})
-    if any(f.endswith(".rs") or f.startswith(RUST_INPUTS) for f in changed):
+def sources(changed: list) -> list:
+    """The C and assembly files among @changed that build objects."""
+    # rust/helpers/*.c are #included by rust/helpers/helpers.c.
+    return [f for f in changed if f.endswith((".c", ".S")) and
+            f not in LDS and
+            not f.startswith(("tools/", "scripts/", "rust/"))]
+
+
+def targets(changed: list, touched: list, rust: bool) -> list:
+    """Make targets for the patch that changes @changed: the object of
+    every C or assembly file the series has touched so far (@touched;
+    Kbuild's dependency records rebuild only those that what changed
+    affects), the Rust code once there is some (@rust), the linker
+    scripts it changes."""
+    out = [f[:-2] + ".o" for f in touched]
+    out += [LDS[f] for f in changed if f in LDS]
+    if rust:
         out += list(RUST_DIRS)
-    return sorted(set(out))
+    # Never no target at all: make would build the whole kernel.
+    return sorted(set(out)) or ["prepare"]
 
 
 def _prepare(src: Path, out: Path, sha: str) -> None:
@@ -84,19 +89,20 @@ def check() -> list:
         return [f"no {CONFIG} build: run `sbm build --config {CONFIG}` first"]
     src, out = bisect_dir() / "src", bisect_dir() / "build"
     bisect_dir().mkdir(parents=True, exist_ok=True)
-    problems, touched = [], []
+    problems, touched, rust = [], [], False
     series = commits()
     for n, (sha, subject) in enumerate(series, 1):
         changed = _git("diff-tree", "--no-commit-id", "--name-only", "-r",
                        "--diff-filter=AMR", sha,
                        cwd=paths.tree_dir()).splitlines()
-        touched = sorted(set(touched) | {
-            f for f in changed if f.endswith((".c", ".S")) and
-            f not in LDS and not f.startswith(("tools/", "scripts/"))})
-        goals = targets(changed, touched)
+        _prepare(src, out, sha)
+        # Files a later patch removed or renamed are gone from the list.
+        touched = sorted(f for f in set(touched) | set(sources(changed))
+                         if (src / f).exists())
+        rust = rust or any(f.endswith(".rs") for f in changed)
+        goals = targets(changed, touched, rust)
         phase(f"bisect: {n}/{len(series)} {subject}: "
               f"{len(goals)} targets")
-        _prepare(src, out, sha)
         log = bisect_dir() / f"{n:04d}.log"
         res = run(["make", "-C", str(src), f"O={out}", *deps.make_vars(),
                    f"-j{os.cpu_count()}", *goals], env=deps.build_env(),
