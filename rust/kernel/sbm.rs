@@ -300,7 +300,7 @@ impl RawBuf {
     label = "not plain data",
     note = "sandbox buffers are plain data: types that are `FromBytes + AsBytes`, or slices of them"
 )]
-pub unsafe trait Plain {
+pub unsafe trait Plain: private::Sealed {
     /// Evaluates, and fails to compile, for a type no sandbox copy can hold: a zero-sized one,
     /// which has no bytes to copy, or one aligned to more than a page, which is as much
     /// alignment as a copy has. [`sandboxed`] uses it for every parameter.
@@ -390,11 +390,23 @@ unsafe impl<T: FromBytes + AsBytes> Plain for [T] {
     }
 }
 
+/// The types [`Plain`] and [`Success`] are for: no other crate can add one. A `Plain` of its own
+/// could give `FITS` a value that lets a zero-sized or over-aligned type through, or rebuild
+/// references of another shape; a `Success` of its own could encode values that read as errors.
+mod private {
+    use crate::transmute::{AsBytes, FromBytes};
+
+    pub trait Sealed {}
+
+    impl<T: FromBytes + AsBytes> Sealed for T {}
+    impl<T: FromBytes + AsBytes> Sealed for [T] {}
+}
+
 /// What a sandboxed function may return on success.
 #[diagnostic::on_unimplemented(
     message = "a sandboxed function returns `Result`, `Result<()>` or `Result<u32>`"
 )]
-pub trait Success: Sized {
+pub trait Success: Sized + private::Sealed {
     /// Encodes `self` as the non-negative C return value.
     #[doc(hidden)]
     fn into_ret(self) -> Result<c_int>;

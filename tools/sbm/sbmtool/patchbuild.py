@@ -21,10 +21,11 @@ from . import deps, paths, tree
 from .progress import Failure, phase, run
 
 CONFIG = "strong"
-# Linker scripts and the targets that build them.
+# Linker scripts and the targets that build them (the module one is
+# built by modules_prepare, it has no target of its own).
 LDS = {"include/asm-generic/vmlinux.lds.h": "arch/x86/kernel/vmlinux.lds",
        "arch/x86/kernel/vmlinux.lds.S": "arch/x86/kernel/vmlinux.lds",
-       "scripts/module.lds.S": "scripts/module.lds"}
+       "scripts/module.lds.S": "modules_prepare"}
 # Rust code the build compiles as directories: the kernel crates, and the
 # driver in security/sbm.
 RUST_DIRS = ("rust/", "security/sbm/")

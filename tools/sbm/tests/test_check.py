@@ -29,5 +29,22 @@ class RustFindingsTest(unittest.TestCase):
         self.assertIn("mismatched types", found[1])
 
 
+
+class RejectMessagesTest(unittest.TestCase):
+    TEXT = (
+        "error[E0277]: the trait bound `Raw: kernel::sbm::private::Sealed`\n"
+        "  --> /tmp/x/own_plain.rs:10:22\n"
+        "error: a sandboxed function returns `Result`\n"
+        "  --> /tmp/x/bad_return.rs:6:17\n")
+
+    def test_a_message_counts_only_for_its_own_file(self):
+        self.assertTrue(any("Sealed" in b for b in
+                            check.errors_of(self.TEXT, "own_plain.rs")))
+        self.assertFalse(any("Sealed" in b for b in
+                             check.errors_of(self.TEXT, "own_success.rs")))
+        self.assertFalse(any("Sealed" in b for b in
+                             check.errors_of(self.TEXT, "bad_return.rs")))
+
+
 if __name__ == "__main__":
     unittest.main()
