@@ -11,9 +11,18 @@
 //! * outputs start zero-filled in the sandbox (with isolation) and reach the caller's memory only
 //!   if the function returns [`Ok`];
 //! * if the sandbox cannot run the function, or stops it, the caller gets
-//!   [`SandboxError::Aborted`], and the [`Sandbox`] stays in error until it is dropped.
+//!   [`SandboxError::Aborted`], and the [`Sandbox`] stays in error until it is dropped: a
+//!   sandbox that was stopped may hold the state of a function that misbehaved, so the way to
+//!   go on is a new [`Sandbox`].
 //!
-//! How much protection that gives depends on the kernel configuration; see [`Level`].
+//! How much protection that gives depends on the kernel configuration; see [`Level`]. At
+//! [`Level::None`] the function runs on the caller's own buffers, as a plain call: an output is
+//! not zeroed first, and what the function wrote stays even if it fails.
+//!
+//! A panic in a sandboxed function takes the kernel's panic path in the caller's context at
+//! [`Level::None`] and [`Level::Weak`]; at [`Level::Strong`] the panic code is out of the
+//! sandbox's reach, so the sandbox is stopped and the caller gets [`SandboxError::Aborted`] with
+//! [`EFAULT`].
 //!
 //! C header: [`include/linux/sbm.h`](srctree/include/linux/sbm.h)
 //!
@@ -46,17 +55,27 @@
 use crate::{
     bindings,
     error::{
-        code::{EOVERFLOW, EPROTO},
-        to_result, Error, Result,
+        code::{
+            EOVERFLOW,
+            EPROTO, //
+        },
+        to_result,
+        Error,
+        Result, //
     },
     page::PAGE_SIZE,
     prelude::*,
-    transmute::{AsBytes, FromBytes},
-    types::Opaque,
+    types::Opaque, //
 };
-use core::{
-    ffi::{c_int, c_void},
-    mem::size_of,
+use core::mem::size_of;
+use ffi::{
+    c_int,
+    c_void, //
+};
+use zerocopy::{
+    FromBytes,
+    Immutable,
+    IntoBytes, //
 };
 
 pub use macros::sandboxed;
@@ -126,6 +145,8 @@ unsafe impl Send for Sandbox {}
 
 impl Sandbox {
     /// Creates an initializer for a new sandbox.
+    ///
+    /// Initializing it may sleep: it allocates the sandbox's memory.
     pub fn new() -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
             inner <- Opaque::try_ffi_init(|slot: *mut bindings::sbm| {
@@ -136,6 +157,7 @@ impl Sandbox {
                     unsafe { bindings::sbm_destroy(slot) };
                     return Err(Error::from_errno(ret));
                 }
+                // INVARIANT: `sbm_init` succeeded, so `*slot` is set up until `drop` destroys it.
                 Ok(())
             }),
         }? Error)
@@ -162,89 +184,6 @@ impl Sandbox {
         // other thread uses it meanwhile: `Sandbox` is not `Sync`.
         to_result(unsafe { bindings::sbm_set_time_limit(self.as_raw(), msecs) })
     }
-
-    /// Hands an input buffer to the next call. Used by [`sandboxed`] only.
-    ///
-    /// # Safety
-    ///
-    /// [`Sandbox::exec`] must be called before `buf` is released.
-    #[doc(hidden)]
-    pub unsafe fn copy_in<T: Plain + ?Sized>(&self, buf: &T) -> RawBuf {
-        let len = core::mem::size_of_val(buf);
-        if len == 0 {
-            return RawBuf::EMPTY;
-        }
-        // SAFETY: By the type invariant `self.as_raw()` is set up; `buf` is readable for `len`
-        // bytes, and the C side copies it right away.
-        let ptr = unsafe { bindings::sbm_copy_in(self.as_raw(), buf.as_ptr().cast(), len) };
-        RawBuf { ptr, len }
-    }
-
-    /// Hands an output buffer to the next call. Used by [`sandboxed`] only.
-    ///
-    /// # Safety
-    ///
-    /// [`Sandbox::exec`] must be called while `buf` is still borrowed, since it may write to it.
-    #[doc(hidden)]
-    pub unsafe fn copy_out<T: Plain + ?Sized>(&self, buf: &mut T) -> RawBuf {
-        let len = core::mem::size_of_val(buf);
-        if len == 0 {
-            return RawBuf::EMPTY;
-        }
-        // SAFETY: As for `copy_in`; the caller keeps `buf` borrowed until `exec` has written it.
-        let ptr = unsafe { bindings::sbm_copy_out(self.as_raw(), buf.as_mut_ptr().cast(), len) };
-        RawBuf { ptr, len }
-    }
-
-    /// Hands an in/out buffer to the next call. Used by [`sandboxed`] only.
-    ///
-    /// # Safety
-    ///
-    /// As for [`Sandbox::copy_out`].
-    #[doc(hidden)]
-    pub unsafe fn copy_inout<T: Plain + ?Sized>(&self, buf: &mut T) -> RawBuf {
-        let len = core::mem::size_of_val(buf);
-        if len == 0 {
-            return RawBuf::EMPTY;
-        }
-        // SAFETY: As for `copy_out`.
-        let ptr = unsafe { bindings::sbm_copy_inout(self.as_raw(), buf.as_mut_ptr().cast(), len) };
-        RawBuf { ptr, len }
-    }
-
-    /// Runs `thunk` on the buffers handed over since the last call. Used by [`sandboxed`] only.
-    ///
-    /// # Safety
-    ///
-    /// `thunk` may read its argument only as `[RawBuf; N]`, and may rebuild from each entry only a
-    /// reference of the type and kind (input or output) the entry was prepared for, in this order,
-    /// that does not outlive the call.
-    #[doc(hidden)]
-    pub unsafe fn exec<const N: usize>(
-        &self,
-        thunk: unsafe extern "C" fn(*mut c_void) -> c_int,
-        bufs: &[RawBuf; N],
-    ) -> Result<c_int, SandboxError> {
-        // SAFETY: By the type invariant `self.as_raw()` is set up; `bufs` is readable for its
-        // size, and the C side copies it when the sandbox cannot read the caller's stack.
-        let data = unsafe {
-            bindings::sbm_pass_args(
-                self.as_raw(),
-                bufs.as_ptr().cast_mut().cast(),
-                core::mem::size_of_val(bufs),
-            )
-        };
-        // SAFETY: By the type invariant `self.as_raw()` is set up; `data` is `bufs` or its copy,
-        // which outlives the call, and the caller guarantees that `thunk` interprets it correctly.
-        let ret = unsafe { bindings::sbm_exec(self.as_raw(), Some(thunk), data) };
-        if ret >= 0 {
-            return Ok(ret);
-        }
-        Err(match self.error() {
-            Some(err) => SandboxError::Aborted(err),
-            None => SandboxError::Function(function_error(ret)),
-        })
-    }
 }
 
 /// The error a function's negative return value stands for: [`EPROTO`] if it is no error code, or
@@ -265,40 +204,61 @@ impl PinnedDrop for Sandbox {
     }
 }
 
-/// Where the sandbox copy of one buffer is, or [`RawBuf::EMPTY`] for an empty slice. Used by
-/// [`sandboxed`] only.
-#[doc(hidden)]
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct RawBuf {
-    ptr: *mut c_void,
-    len: usize,
-}
-
-impl RawBuf {
-    /// An empty slice, handed over without a copy: the C side refuses empty buffers, and there is
-    /// nothing to copy. Its address is a constant, not the caller's, so that no kernel address
-    /// reaches the sandbox: non-null and aligned to a page, which is as much as `FITS` lets any
-    /// element type need, as a slice of length zero requires. Nothing dereferences it.
-    const EMPTY: Self = Self {
-        ptr: core::ptr::without_provenance_mut(PAGE_SIZE),
-        len: 0,
-    };
-}
-
-/// Data that can cross into a sandbox: no pointers, no references, no padding, and any bytes the
-/// sandbox writes form a valid value.
+/// Data that can cross into a sandbox: no pointers, no references, no padding, no interior
+/// mutability, and any bytes the sandbox writes form a valid value.
+///
+/// It is implemented for every type that is [`FromBytes`], [`IntoBytes`] and [`Immutable`] (the
+/// kernel's zerocopy traits, which a driver derives for its own structs), and for slices of them.
+/// No other crate can implement it.
+///
+/// # Examples
+///
+/// A driver's own header type needs no `unsafe`: the derives check that it has no padding and
+/// that any bytes are valid for it.
+///
+/// ```
+/// use kernel::sbm::{
+///     sandboxed,
+///     Sandbox, //
+/// };
+/// use zerocopy_derive::Immutable;
+///
+/// #[repr(C)]
+/// #[derive(FromBytes, IntoBytes, Immutable)]
+/// struct Header {
+///     magic: u32,
+///     len: u32,
+/// }
+///
+/// /// Checks a header against the data that follows it: runs in the sandbox.
+/// #[sandboxed]
+/// fn payload_len(header: &Header, data: &[u8]) -> Result<u32> {
+///     let len = usize::try_from(header.len).map_err(|_| EOVERFLOW)?;
+///     if header.magic != 0x4d42_5321 || len > data.len() {
+///         return Err(EBADMSG);
+///     }
+///     Ok(header.len)
+/// }
+///
+/// let sandbox = KBox::pin_init(Sandbox::new(), GFP_KERNEL)?;
+/// let header = Header { magic: 0x4d42_5321, len: 3 };
+/// assert_eq!(payload_len::call(&sandbox, &header, b"abcd")?, 3);
+/// let bad = Header { magic: 0, len: 3 };
+/// assert!(payload_len::call(&sandbox, &bad, b"abcd").is_err());
+/// # Ok::<(), Error>(())
+/// ```
 ///
 /// # Safety
 ///
-/// `as_ptr`/`as_mut_ptr` return a pointer to the `size_of_val(self)` bytes of `self`, and
-/// `from_raw`/`from_raw_mut` rebuild a reference of the same shape from such bytes. `FITS` fails
-/// to evaluate unless the type (the element type of a slice) has a non-zero size and an alignment
-/// of at most a page, which is all a sandbox copy guarantees.
+/// `from_raw`/`from_raw_mut` rebuild a reference of the shape of `Self` from the bytes of a
+/// sandbox copy of a `Self`. `FITS` fails to evaluate unless the type (the element type of a
+/// slice) has a non-zero size and an alignment of at most a page, which is all a sandbox copy
+/// guarantees.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot cross into a sandbox",
     label = "not plain data",
-    note = "sandbox buffers are plain data: types that are `FromBytes + AsBytes`, or slices of them"
+    note = "sandbox buffers are plain data: types that are `FromBytes + IntoBytes + Immutable` \
+            (derive them), or slices of them"
 )]
 pub unsafe trait Plain: private::Sealed {
     /// Evaluates, and fails to compile, for a type no sandbox copy can hold: a zero-sized one,
@@ -306,12 +266,6 @@ pub unsafe trait Plain: private::Sealed {
     /// alignment as a copy has. [`sandboxed`] uses it for every parameter.
     #[doc(hidden)]
     const FITS: ();
-
-    /// Returns a pointer to the bytes of `self`.
-    fn as_ptr(&self) -> *const u8;
-
-    /// Returns a mutable pointer to the bytes of `self`.
-    fn as_mut_ptr(&mut self) -> *mut u8;
 
     /// Rebuilds a shared reference in the sandbox.
     ///
@@ -332,22 +286,15 @@ pub unsafe trait Plain: private::Sealed {
     unsafe fn from_raw_mut<'a>(raw: RawBuf) -> &'a mut Self;
 }
 
-// SAFETY: `T` is plain data (`FromBytes + AsBytes`): its bytes are all initialized and any bytes
-// form a valid `T`. A sandbox copy keeps the caller's size and is page aligned (or is the caller's
-// own buffer), so it is aligned for `T`, whose alignment `FITS` limits to a page.
-unsafe impl<T: FromBytes + AsBytes> Plain for T {
+// SAFETY: `T` is plain data: its bytes are all initialized (`IntoBytes`), any bytes form a valid
+// `T` (`FromBytes`), and no byte changes behind a shared reference (`Immutable`). A sandbox copy
+// keeps the caller's size and is page aligned (or is the caller's own buffer), so it is aligned
+// for `T`, whose alignment `FITS` limits to a page.
+unsafe impl<T: FromBytes + IntoBytes + Immutable> Plain for T {
     const FITS: () = assert!(
         size_of::<T>() != 0 && align_of::<T>() <= PAGE_SIZE,
         "a sandbox buffer cannot be zero-sized or aligned to more than a page"
     );
-
-    fn as_ptr(&self) -> *const u8 {
-        core::ptr::from_ref(self).cast()
-    }
-
-    fn as_mut_ptr(&mut self) -> *mut u8 {
-        core::ptr::from_mut(self).cast()
-    }
 
     #[inline(always)]
     unsafe fn from_raw<'a>(raw: RawBuf) -> &'a Self {
@@ -363,17 +310,9 @@ unsafe impl<T: FromBytes + AsBytes> Plain for T {
 }
 
 // SAFETY: As for `T`, element by element; the length is the caller's byte length divided by the
-// element size, which `FITS` keeps from being zero, as `copy_in`/`copy_out` computed it.
-unsafe impl<T: FromBytes + AsBytes> Plain for [T] {
+// element size, which `FITS` keeps from being zero, as the copy functions computed it.
+unsafe impl<T: FromBytes + IntoBytes + Immutable> Plain for [T] {
     const FITS: () = <T as Plain>::FITS;
-
-    fn as_ptr(&self) -> *const u8 {
-        <[T]>::as_ptr(self).cast()
-    }
-
-    fn as_mut_ptr(&mut self) -> *mut u8 {
-        <[T]>::as_mut_ptr(self).cast()
-    }
 
     #[inline(always)]
     unsafe fn from_raw<'a>(raw: RawBuf) -> &'a Self {
@@ -394,12 +333,16 @@ unsafe impl<T: FromBytes + AsBytes> Plain for [T] {
 /// could give `FITS` a value that lets a zero-sized or over-aligned type through, or rebuild
 /// references of another shape; a `Success` of its own could encode values that read as errors.
 mod private {
-    use crate::transmute::{AsBytes, FromBytes};
+    use zerocopy::{
+        FromBytes,
+        Immutable,
+        IntoBytes, //
+    };
 
     pub trait Sealed {}
 
-    impl<T: FromBytes + AsBytes> Sealed for T {}
-    impl<T: FromBytes + AsBytes> Sealed for [T] {}
+    impl<T: FromBytes + IntoBytes + Immutable> Sealed for T {}
+    impl<T: FromBytes + IntoBytes + Immutable> Sealed for [T] {}
 }
 
 /// What a sandboxed function may return on success.
@@ -437,29 +380,153 @@ impl Success for u32 {
     }
 }
 
-/// Encodes a sandboxed function's result as its thunk's return value. Used by [`sandboxed`] only.
-///
-/// It runs in the sandbox, so it must be inlined into the thunk.
+/// What code generated by [`sandboxed`] uses: not an API, and not for any other caller.
 #[doc(hidden)]
-#[inline(always)]
-pub fn thunk_ret<T: Success>(result: Result<T>) -> c_int {
-    match result.and_then(Success::into_ret) {
-        Ok(ret) => ret,
-        Err(err) => err.to_errno(),
+pub mod __private {
+    use super::*;
+
+    /// Where the sandbox copy of one buffer is, or `RawBuf::EMPTY` for an empty slice.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct RawBuf {
+        pub(super) ptr: *mut c_void,
+        pub(super) len: usize,
+    }
+
+    impl RawBuf {
+        /// An empty slice, handed over without a copy: the C side refuses empty buffers, and there
+        /// is nothing to copy. Its address is a constant, not the caller's, so that no kernel
+        /// address reaches the sandbox: non-null and aligned to a page, which is as much as `FITS`
+        /// lets any element type need, as a slice of length zero requires. Nothing dereferences
+        /// it.
+        pub(super) const EMPTY: Self = Self {
+            ptr: core::ptr::without_provenance_mut(PAGE_SIZE),
+            len: 0,
+        };
+    }
+
+    /// Hands an input buffer to the next call on `sandbox`.
+    ///
+    /// # Safety
+    ///
+    /// [`exec`] must be called before `buf` is released.
+    pub unsafe fn copy_in<T: Plain + ?Sized>(sandbox: &Sandbox, buf: &T) -> RawBuf {
+        let len = core::mem::size_of_val(buf);
+        if len == 0 {
+            return RawBuf::EMPTY;
+        }
+        let src = core::ptr::from_ref(buf).cast::<c_void>();
+        // SAFETY: By the type invariant of `Sandbox`, `sandbox.as_raw()` is set up; `src` is
+        // readable for `len` bytes, and the C side copies them right away.
+        let ptr = unsafe { bindings::sbm_copy_in(sandbox.as_raw(), src, len) };
+        RawBuf { ptr, len }
+    }
+
+    /// Hands an output buffer to the next call on `sandbox`.
+    ///
+    /// # Safety
+    ///
+    /// [`exec`] must be called while `buf` is still borrowed, since it may write to it.
+    pub unsafe fn copy_out<T: Plain + ?Sized>(sandbox: &Sandbox, buf: &mut T) -> RawBuf {
+        let len = core::mem::size_of_val(buf);
+        if len == 0 {
+            return RawBuf::EMPTY;
+        }
+        let dst = core::ptr::from_mut(buf).cast::<c_void>();
+        // SAFETY: As for `copy_in`; the caller keeps `buf` borrowed until `exec` has written it.
+        let ptr = unsafe { bindings::sbm_copy_out(sandbox.as_raw(), dst, len) };
+        RawBuf { ptr, len }
+    }
+
+    /// Hands an in/out buffer to the next call on `sandbox`.
+    ///
+    /// # Safety
+    ///
+    /// As for [`copy_out`].
+    pub unsafe fn copy_inout<T: Plain + ?Sized>(sandbox: &Sandbox, buf: &mut T) -> RawBuf {
+        let len = core::mem::size_of_val(buf);
+        if len == 0 {
+            return RawBuf::EMPTY;
+        }
+        let dst = core::ptr::from_mut(buf).cast::<c_void>();
+        // SAFETY: As for `copy_out`.
+        let ptr = unsafe { bindings::sbm_copy_inout(sandbox.as_raw(), dst, len) };
+        RawBuf { ptr, len }
+    }
+
+    /// Runs `thunk` in `sandbox` on the buffers handed over since the last call.
+    ///
+    /// May sleep: the C side does (it may allocate, and waits for the sandbox).
+    ///
+    /// # Safety
+    ///
+    /// `thunk` may read its argument only as `[RawBuf; N]`, and may rebuild from each entry only
+    /// a reference of the type and kind (input or output) the entry was prepared for, in this
+    /// order, that does not outlive the call.
+    pub unsafe fn exec<const N: usize>(
+        sandbox: &Sandbox,
+        thunk: unsafe extern "C" fn(*mut c_void) -> c_int,
+        bufs: &[RawBuf; N],
+    ) -> Result<c_int, SandboxError> {
+        // SAFETY: By the type invariant of `Sandbox`, `sandbox.as_raw()` is set up; `bufs` is
+        // readable for its size, and the C side copies it when the sandbox cannot read the
+        // caller's stack.
+        let data = unsafe {
+            bindings::sbm_pass_args(
+                sandbox.as_raw(),
+                bufs.as_ptr().cast_mut().cast(),
+                core::mem::size_of_val(bufs),
+            )
+        };
+        // SAFETY: By the type invariant of `Sandbox`, `sandbox.as_raw()` is set up; `data` is
+        // `bufs` or its copy, which outlives the call, and the caller guarantees that `thunk`
+        // interprets it correctly.
+        let ret = unsafe { bindings::sbm_exec(sandbox.as_raw(), Some(thunk), data) };
+        if ret >= 0 {
+            return Ok(ret);
+        }
+        Err(match sandbox.error() {
+            Some(err) => SandboxError::Aborted(err),
+            None => SandboxError::Function(function_error(ret)),
+        })
+    }
+
+    /// Encodes a sandboxed function's result as its thunk's return value.
+    ///
+    /// It runs in the sandbox, so it must be inlined into the thunk.
+    #[inline(always)]
+    pub fn thunk_ret<T: Success>(result: Result<T>) -> c_int {
+        match result.and_then(Success::into_ret) {
+            Ok(ret) => ret,
+            Err(err) => err.to_errno(),
+        }
     }
 }
+
+use __private::RawBuf;
 
 #[cfg(CONFIG_RUST_SBM_KUNIT_TEST)]
 #[macros::kunit_tests(rust_sbm)]
 mod tests {
     use super::*;
     use crate::{
-        error::code::{EBADMSG, EINVAL},
-        sync::{Arc, Completion},
+        error::code::{
+            EBADMSG,
+            EINVAL, //
+        },
+        sync::{
+            Arc,
+            Completion, //
+        },
         task::Task,
-        workqueue,
+        workqueue, //
     };
-    use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+    use core::sync::atomic::{
+        AtomicU32,
+        AtomicUsize,
+        Ordering, //
+    };
+    use zerocopy_derive::Immutable;
 
     /// Counts entries into the sandboxed functions below, to prove whether one ran. Strong
     /// isolation keeps sandboxed code away from kernel data, this counter included: there a run
@@ -555,18 +622,13 @@ mod tests {
         Ok(6)
     }
 
-    /// Plain data of our own: two words, no padding.
+    /// Plain data of our own, with no `unsafe` needed: the derives check the layout.
     #[repr(C)]
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, Immutable)]
     struct Pair {
         a: u32,
         b: u32,
     }
-
-    // SAFETY: `Pair` is two `u32`s without padding: any bytes are a valid `Pair`.
-    unsafe impl FromBytes for Pair {}
-    // SAFETY: `Pair` has no padding, so all its bytes are initialized.
-    unsafe impl AsBytes for Pair {}
 
     #[sandboxed]
     fn swap(input: &Pair, #[out] output: &mut Pair) -> Result {
@@ -603,6 +665,55 @@ mod tests {
         count_run();
         *out = 1;
         Ok(u32::MAX)
+    }
+
+    /// Parameters named like the variables of the generated code: hygiene keeps them apart.
+    #[sandboxed]
+    fn same_names(
+        sandbox: &[u8],
+        bufs: &u32,
+        #[out] data: &mut u32,
+        #[inout] ret: &mut u32,
+    ) -> Result<u32> {
+        count_run();
+        *data = sandbox.iter().map(|&b| u32::from(b)).sum::<u32>() + *bufs;
+        *ret += 1;
+        Ok(3)
+    }
+
+    /// Never built: what `#[sandboxed]` generates goes with the function (rustc evaluates `#[cfg]`
+    /// before other attributes, wherever it is), or the build would fail on the call to a
+    /// function that does not exist.
+    #[sandboxed]
+    #[cfg(CONFIG_SBM_NO_SUCH_OPTION)]
+    fn never_built(data: &[u8]) -> Result {
+        no_such_function(data)
+    }
+
+    /// Built: a `#[cfg]` that holds keeps all of it.
+    #[sandboxed]
+    #[cfg(CONFIG_RUST_SBM_KUNIT_TEST)]
+    fn built(#[out] out: &mut u8) -> Result {
+        count_run();
+        *out = 42;
+        Ok(())
+    }
+
+    #[test]
+    fn generated_names_do_not_clash() -> Result {
+        let sandbox = new_sandbox()?;
+        let before = runs();
+        let (mut data, mut ret) = (0, 10);
+        assert_eq!(
+            same_names::call(&sandbox, &[1, 2], &5, &mut data, &mut ret)?,
+            3
+        );
+        assert_eq!((data, ret), (8, 11));
+        let mut out = 0;
+        built::call(&sandbox, &mut out)?;
+        assert_eq!(out, 42);
+        expect_runs(before, 2);
+        Ok(())
     }
 
     #[test]
@@ -776,9 +887,9 @@ mod tests {
             let sandbox = new_sandbox()?;
             let byte = 0u8;
             // SAFETY: `exec` runs below, while `byte` is still borrowed.
-            let bufs = [unsafe { sandbox.copy_in(&byte) }];
+            let bufs = [unsafe { __private::copy_in(&sandbox, &byte) }];
             // SAFETY: The thunk does not read its argument.
-            let res = unsafe { sandbox.exec(thunk, &bufs) };
+            let res = unsafe { __private::exec(&sandbox, thunk, &bufs) };
             assert_eq!(res, Err(SandboxError::Function(EPROTO)));
             assert_eq!(sandbox.error(), None);
         }
@@ -865,9 +976,18 @@ mod tests {
 #[macros::kunit_tests(rust_sbm_strong)]
 mod strong_tests {
     use super::*;
-    use crate::error::code::{EFAULT, EINVAL, ETIME};
-    use crate::page::PAGE_SIZE;
-    use core::sync::atomic::{AtomicU32, Ordering};
+    use crate::{
+        error::code::{
+            EFAULT,
+            EINVAL,
+            ETIME, //
+        },
+        page::PAGE_SIZE, //
+    };
+    use core::sync::atomic::{
+        AtomicU32,
+        Ordering, //
+    };
 
     /// Kernel data the sandboxed functions below must not reach.
     static KERNEL_DATA: AtomicU32 = AtomicU32::new(0x5b5b_5b5b);

@@ -2,11 +2,30 @@
 
 //! The `#[sandboxed]` attribute: turns a function into a SandBox Mode target.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use proc_macro2::{
+    Ident,
+    Span,
+    TokenStream,
+    TokenTree, //
+};
+use quote::{
+    format_ident,
+    quote, //
+};
 use syn::{
-    spanned::Spanned, Error, FnArg, GenericArgument, ItemFn, Pat, PathArguments, Result,
-    ReturnType, Type,
+    spanned::Spanned,
+    Attribute,
+    Error,
+    FnArg,
+    GenericArgument,
+    ItemFn,
+    Meta,
+    Pat,
+    PathArguments,
+    Result,
+    ReturnType,
+    Type,
+    Visibility, //
 };
 
 enum Kind {
@@ -45,6 +64,15 @@ fn named_lifetime(tokens: TokenStream) -> Option<Span> {
     None
 }
 
+/// Finds `Self` in `tokens`, nested groups included.
+fn self_type(tokens: TokenStream) -> Option<Span> {
+    tokens.into_iter().find_map(|tt| match tt {
+        TokenTree::Ident(id) if id == "Self" => Some(id.span()),
+        TokenTree::Group(g) => self_type(g.stream()),
+        _ => None,
+    })
+}
+
 /// Takes `#[out]`/`#[inout]` off a parameter and says which kind of buffer it is.
 fn param(arg: &mut FnArg) -> Result<Param> {
     let FnArg::Typed(pt) = arg else {
@@ -54,17 +82,33 @@ fn param(arg: &mut FnArg) -> Result<Param> {
         ));
     };
     let mut kind = None;
-    let mut rest = Vec::new();
     for attr in pt.attrs.drain(..) {
-        if attr.path().is_ident("out") {
-            kind = Some(Kind::Out);
+        let this = if attr.path().is_ident("out") {
+            Kind::Out
         } else if attr.path().is_ident("inout") {
-            kind = Some(Kind::InOut);
+            Kind::InOut
         } else {
-            rest.push(attr);
+            // `#[cfg]` on a parameter would change which buffers there are after the signature
+            // was read; lint attributes have nothing to apply to in what is generated.
+            return Err(Error::new_spanned(
+                attr,
+                "a sandboxed function's parameters take only `#[out]` or `#[inout]`",
+            ));
+        };
+        if !matches!(attr.meta, Meta::Path(_)) {
+            return Err(Error::new_spanned(
+                attr,
+                "`#[out]` and `#[inout]` take no arguments",
+            ));
         }
+        if kind.is_some() {
+            return Err(Error::new_spanned(
+                attr,
+                "a parameter is either `#[out]` or `#[inout]`, named once",
+            ));
+        }
+        kind = Some(this);
     }
-    pt.attrs = rest;
     let Pat::Ident(pat) = &*pt.pat else {
         return Err(Error::new_spanned(
             &pt.pat,
@@ -167,6 +211,21 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
             "a sandboxed function cannot be variadic",
         ));
     }
+    if let Some(FnArg::Receiver(r)) = sig.inputs.first() {
+        return Err(Error::new_spanned(
+            r,
+            "a sandboxed function cannot be a method: make it a free function that takes the \\
+             buffers it reads and writes",
+        ));
+    }
+    // What is generated is a type and its `impl`: they cannot live in an `impl` block, where
+    // `Self` would make sense.
+    if let Some(span) = self_type(quote!(#sig)) {
+        return Err(Error::new(
+            span,
+            "a sandboxed function is a free function: it cannot name `Self`",
+        ));
+    }
     // The buffers reach the thunk as one array, so there is no upper limit.
     if sig.inputs.is_empty() {
         return Err(Error::new(
@@ -182,9 +241,28 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
     let success = success_type(&sig.output)?;
 
     let name = sig.ident.clone();
-    let vis = &func.vis;
+    let vis = std::mem::replace(&mut func.vis, Visibility::Inherited);
+    let docs: Vec<&Attribute> = func
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
     let count = params.len();
-    let doc = format!("Runs [`{name}`] in a sandbox; see [`kernel::sbm`].");
+    let run_doc = format!(
+        "\n\nRuns `{name}` in a sandbox: the function can be called only through \
+         [`{name}::call`]. See [`kernel::sbm`]."
+    );
+    let call_doc =
+        format!("Runs `{name}` in `sandbox`, on sandbox copies of the buffers.\n\nMay sleep.");
+
+    // Names of the generated code's own: with `mixed_site` hygiene a parameter of the same name
+    // neither clashes with nor captures them.
+    let sandbox = Ident::new("sandbox", Span::mixed_site());
+    let bufs = Ident::new("bufs", Span::mixed_site());
+    let ret = Ident::new("ret", Span::mixed_site());
+    let data = Ident::new("data", Span::mixed_site());
+    let thunk = Ident::new("thunk", Span::mixed_site());
+
     let call_params = params.iter().map(|p| {
         let (n, t) = (&p.name, &p.ty);
         quote!(#n: #t)
@@ -198,7 +276,7 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
         };
         quote! {
             // SAFETY: `exec` below runs while the buffer is still borrowed.
-            unsafe { sandbox.#copy(#n) }
+            unsafe { ::kernel::sbm::__private::#copy(#sandbox, #n) }
         }
     });
     let rebuilt = params.iter().enumerate().map(|(i, p)| {
@@ -212,48 +290,53 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
             // lives until `exec` returns, to which no other reference exists meanwhile, or an
             // empty slice's `RawBuf::EMPTY`. The function cannot keep the reference longer: its
             // signature names no lifetime.
-            unsafe { <#elem as ::kernel::sbm::Plain>::#from(bufs[#i]) }
+            unsafe { <#elem as ::kernel::sbm::Plain>::#from(#bufs[#i]) }
         }
     });
     let elems = params.iter().map(|p| &p.elem);
-    let span = Span::call_site();
-    let thunk = format_ident!("thunk", span = span);
 
     // The caller and the thunk hang off an empty braced struct named like the function: it lives
-    // in the type namespace only, so it can share the name, and as a sibling item it sees what
-    // the function sees, even inside a function body (doctests).
-    // Strong isolation executes only the .sbm.text section in the sandbox.
+    // in the type namespace only, so it can take the name, and as a sibling item it sees what the
+    // function saw, even inside a function body (doctests). The function itself moves into the
+    // thunk, so that nothing else can call it outside a sandbox; items nested there resolve names
+    // as the function did before. Strong isolation executes only the .sbm.text section in the
+    // sandbox.
     Ok(quote! {
-        #[cfg_attr(CONFIG_SANDBOX_MODE_STRONG, link_section = ".sbm.text")]
-        #func
-
-        #[doc = #doc]
+        #(#docs)*
+        #[doc = #run_doc]
         #[allow(non_camel_case_types, dead_code)]
         #vis struct #name {}
 
         impl #name {
-            #[doc = #doc]
+            #[doc = #call_doc]
             // One argument per buffer of the function: its signature decides.
             #[allow(clippy::too_many_arguments)]
             #vis fn call(
-                sandbox: &::kernel::sbm::Sandbox,
+                #sandbox: &::kernel::sbm::Sandbox,
                 #(#call_params),*
             ) -> ::core::result::Result<#success, ::kernel::sbm::SandboxError> {
                 #(let () = <#elems as ::kernel::sbm::Plain>::FITS;)*
-                let bufs = [#(#copies),*];
+                let #bufs = [#(#copies),*];
                 // SAFETY: `thunk` rebuilds the parameters from `bufs` in this order, with the
                 // types and kinds they were prepared for.
-                let ret = unsafe { sandbox.exec(Self::#thunk, &bufs) }?;
-                ::core::result::Result::Ok(<#success as ::kernel::sbm::Success>::from_ret(ret))
+                let #ret = unsafe {
+                    ::kernel::sbm::__private::exec(#sandbox, Self::#thunk, &#bufs)
+                }?;
+                ::core::result::Result::Ok(<#success as ::kernel::sbm::Success>::from_ret(#ret))
             }
 
             #[cfg_attr(CONFIG_SANDBOX_MODE_STRONG, link_section = ".sbm.text")]
             unsafe extern "C" fn #thunk(
-                data: *mut ::core::ffi::c_void,
-            ) -> ::core::ffi::c_int {
+                #data: *mut ::kernel::ffi::c_void,
+            ) -> ::kernel::ffi::c_int {
+                #[cfg_attr(CONFIG_SANDBOX_MODE_STRONG, link_section = ".sbm.text")]
+                #func
+
                 // SAFETY: `sbm_exec` hands over the `[RawBuf; #count]` that `call` built.
-                let bufs = unsafe { &*data.cast::<[::kernel::sbm::RawBuf; #count]>() };
-                ::kernel::sbm::thunk_ret(#name(#(#rebuilt),*))
+                let #bufs = unsafe {
+                    &*#data.cast::<[::kernel::sbm::__private::RawBuf; #count]>()
+                };
+                ::kernel::sbm::__private::thunk_ret(#name(#(#rebuilt),*))
             }
         }
     })

@@ -29,6 +29,13 @@ chmod 644 "$work/tree/etc/motd"
 got=$(exec 3<>"$dev"; cat "$work/good.cpio" >&3; cat <&3)
 check listing "$got" "100644 5 etc/motd"
 
+# A stream: reading before writing is end of file at once, and small reads
+# go through the listing whatever the file position says.
+got=$(cat "$dev")
+check empty-read "$got" ""
+got=$(exec 3<>"$dev"; cat "$work/good.cpio" >&3; dd bs=3 <&3 2>/dev/null)
+check small-reads "$got" "100644 5 etc/motd"
+
 # The same from a task whose GS holds an LDT selector: the sandbox's exit
 # must restore it where its descriptor can be read.
 got=$("$ldt_gs" "$work/good.cpio" 2>&1)

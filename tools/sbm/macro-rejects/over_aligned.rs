@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 // expect: cannot be zero-sized or aligned to more than a page
 use kernel::prelude::*;
-use kernel::transmute::{AsBytes, FromBytes};
+use zerocopy_derive::Immutable;
 
 /// Page-aligned copies would misalign it.
 #[repr(C, align(8192))]
+#[derive(FromBytes, IntoBytes, Immutable)]
 struct Big([u8; 8192]);
-
-// SAFETY: Plain bytes, no padding.
-unsafe impl FromBytes for Big {}
-// SAFETY: Plain bytes, no padding.
-unsafe impl AsBytes for Big {}
 
 #[sandboxed]
 fn f(x: &[Big]) -> Result {

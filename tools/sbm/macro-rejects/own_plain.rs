@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 // expect: kernel::sbm::private::Sealed
 use kernel::prelude::*;
-use kernel::sbm::{Plain, RawBuf};
+use kernel::sbm::{
+    Plain,
+    __private::RawBuf, //
+};
 
 /// Holds a pointer: a `Plain` of its own would let it cross into a sandbox.
 struct Raw(*const u8);
@@ -9,14 +12,6 @@ struct Raw(*const u8);
 // SAFETY: None: the impl is what must be refused.
 unsafe impl Plain for Raw {
     const FITS: () = ();
-
-    fn as_ptr(&self) -> *const u8 {
-        self.0
-    }
-
-    fn as_mut_ptr(&mut self) -> *mut u8 {
-        self.0.cast_mut()
-    }
 
     unsafe fn from_raw<'a>(_raw: RawBuf) -> &'a Self {
         unreachable!()

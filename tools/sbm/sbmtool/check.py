@@ -121,7 +121,7 @@ def check_clippy_rustdoc() -> list:
     make = ["make", "-C", str(paths.tree_dir()), f"O={out}", *deps.make_vars(),
             f"-j{os.cpu_count()}"]
     problems = []
-    for extra in (["CLIPPY=1", "rust/", "security/sbm/"], ["rustdoc"]):
+    for extra in (["CLIPPY=1", "rust/", "samples/rust/"], ["rustdoc"]):
         res = run(make + extra, env=deps.build_env(), check=False)
         text = res.stdout + res.stderr
         problems += _rust_findings(text)

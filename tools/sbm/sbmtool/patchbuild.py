@@ -27,8 +27,8 @@ LDS = {"include/asm-generic/vmlinux.lds.h": "arch/x86/kernel/vmlinux.lds",
        "arch/x86/kernel/vmlinux.lds.S": "arch/x86/kernel/vmlinux.lds",
        "scripts/module.lds.S": "modules_prepare"}
 # Rust code the build compiles as directories: the kernel crates, and the
-# driver in security/sbm.
-RUST_DIRS = ("rust/", "security/sbm/")
+# sample driver in samples/rust.
+RUST_DIRS = ("rust/", "samples/rust/")
 
 
 def bisect_dir() -> Path:

@@ -17,7 +17,7 @@ BASE_SUITE = "deb http://deb.debian.org/debian trixie-backports main"
 # Kernel-path folders of the repository: they hold the files the series
 # adds. Everything else in them (tools/sbm) is ours and not in the series.
 KERNEL_FOLDERS = ("rust", "arch", "include", "Documentation", "mm", "kernel",
-                  "lib", "security", "tools")
+                  "lib", "samples", "tools")
 KERNEL_FILES = ("Kconfig.sbm",)
 NOT_IN_SERIES = ("tools/sbm/",)
 

@@ -18,7 +18,8 @@ MODULES_MARK = "SBM-KUNIT-MODULES"
 # Squashfs images the guest mounts, one per sandboxed decompressor: the
 # name in the checks' names, and mksquashfs's name for the compressor.
 SQUASHFS_COMPRESSORS = (("lz4", "lz4"), ("zlib", "gzip"))
-USERSPACE_CHECKS = ("listing", "truncated", "ldt-gs", "level") + tuple(
+USERSPACE_CHECKS = ("listing", "empty-read", "small-reads", "truncated",
+                    "ldt-gs", "level") + tuple(
     f"squashfs-{name}-{check}" for name, _ in SQUASHFS_COMPRESSORS
     for check in ("read", "sandboxed", "damaged"))
 SQUASHFS_CHECK = paths.TOOL_DIR / "guest" / "squashfs-check.sh"

@@ -15,7 +15,7 @@ class TargetsTest(unittest.TestCase):
     def test_rust_once_there_is_some(self):
         got = bisect.targets(["kernel/sbm.c"], TOUCHED, True)
         self.assertIn("rust/", got)
-        self.assertIn("security/sbm/", got)
+        self.assertIn("samples/rust/", got)
 
     def test_linker_scripts_only_when_changed(self):
         self.assertEqual(bisect.targets(

@@ -3,28 +3,48 @@
 //! Lists the entries of a cpio "newc" archive, parsed in a sandbox.
 //!
 //! The newc format is what initramfs images and early microcode archives use, and it is parsed by
-//! the kernel from data that the kernel did not produce. This driver shows how such a parser runs
+//! the kernel from data that the kernel did not produce. This sample shows how such a parser runs
 //! under SandBox Mode: user space writes an archive to `/dev/sbm-cpio` and reads back one line per
-//! entry (`mode size name`), or `error: <errno>` if the parser rejected the archive or the sandbox
-//! stopped it. Whatever the archive holds, the parser can only write its own output table.
+//! entry (`mode size name`), or `error: rejected|aborted <errno>` if the parser rejected the
+//! archive or the sandbox stopped it. Whatever the archive holds, the parser can only write its
+//! own output table.
+//!
+//! The device is a stream, and the file position plays no part: writes append to the archive, the
+//! first read parses it, reads go on through the listing until end of file, and a write after a
+//! read starts a new archive. Reading before anything was written is end of file at once.
 
 use kernel::{
-    fs::{File, Kiocb},
-    iov::{IovIterDest, IovIterSource},
-    miscdevice::{MiscDevice, MiscDeviceOptions, MiscDeviceRegistration},
+    fs::{
+        File,
+        Kiocb, //
+    },
+    iov::{
+        IovIterDest,
+        IovIterSource, //
+    },
+    miscdevice::{
+        MiscDevice,
+        MiscDeviceOptions,
+        MiscDeviceRegistration, //
+    },
     new_mutex,
     prelude::*,
-    sbm::{sandboxed, Sandbox, SandboxError},
+    sbm::{
+        sandboxed,
+        Sandbox,
+        SandboxError, //
+    },
     str::CString,
-    sync::Mutex,
-    transmute::{AsBytes, FromBytes},
+    sync::Mutex, //
 };
+use zerocopy::FromZeros;
+use zerocopy_derive::Immutable;
 
 module! {
     type: CpioInspectModule,
-    name: "sbm_cpio_inspect",
+    name: "rust_sbm_cpio_inspect",
     authors: ["SBM Developers"],
-    description: "Lists cpio archives parsed in a SandBox Mode sandbox",
+    description: "Rust SandBox Mode sample: lists cpio archives parsed in a sandbox",
     license: "GPL",
 }
 
@@ -39,21 +59,16 @@ const HEADER_LEN: usize = 110;
 const MAGIC: &[u8; 6] = b"070701";
 const TRAILER: &[u8] = b"TRAILER!!!";
 
-/// One archive entry as the parser reports it: plain data, no padding.
+/// One archive entry as the parser reports it: plain data, which the derives check (no padding,
+/// any bytes valid), so no `unsafe` is needed to hand it to a sandbox.
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, FromBytes, IntoBytes, Immutable)]
 struct Entry {
     mode: u32,
     size: u32,
     name_len: u32,
     name: [u8; NAME_LEN],
 }
-
-// SAFETY: `Entry` is made of integers and a byte array, laid out without padding (3 * 4 + 52
-// bytes, alignment 4): any bytes form a valid `Entry`.
-unsafe impl FromBytes for Entry {}
-// SAFETY: `Entry` has no padding, so all its bytes are initialized.
-unsafe impl AsBytes for Entry {}
 
 /// Reads the 8 hex digits of header field `index`.
 ///
@@ -78,7 +93,7 @@ fn align4(n: usize) -> Result<usize> {
 ///
 /// Returns the number of entries before the trailer.
 #[sandboxed]
-fn parse_newc(archive: &[u8], #[out] entries: &mut [Entry; MAX_ENTRIES]) -> Result<u32> {
+fn parse_newc(archive: &[u8], #[out] entries: &mut [Entry]) -> Result<u32> {
     let mut pos = 0usize;
     let mut count = 0usize;
     loop {
@@ -122,12 +137,8 @@ fn parse_newc(archive: &[u8], #[out] entries: &mut [Entry; MAX_ENTRIES]) -> Resu
 /// Parses `archive` in a fresh sandbox and renders the report.
 fn inspect(archive: &[u8]) -> Result<KVVec<u8>> {
     let sandbox = KBox::pin_init(Sandbox::new(), GFP_KERNEL)?;
-    let mut entries = [Entry {
-        mode: 0,
-        size: 0,
-        name_len: 0,
-        name: [0; NAME_LEN],
-    }; MAX_ENTRIES];
+    // 2 KiB: off the stack.
+    let mut entries = KVec::from_elem(Entry::new_zeroed(), MAX_ENTRIES, GFP_KERNEL)?;
     let mut report = KVVec::new();
     match parse_newc::call(&sandbox, archive, &mut entries) {
         Ok(count) => {
@@ -153,12 +164,74 @@ fn inspect(archive: &[u8]) -> Result<KVVec<u8>> {
                 SandboxError::Function(e) => ("rejected", e),
                 SandboxError::Aborted(e) => ("aborted", e),
             };
-            pr_info!("archive {}: {:?}\n", what, e);
+            // User space can write archives at will: no log line of its own per archive.
+            pr_debug!("archive {}: {:?}\n", what, e);
             let line = CString::try_from_fmt(fmt!("error: {} {}\n", what, e.to_errno()))?;
             report.extend_from_slice(line.to_bytes(), GFP_KERNEL)?;
         }
     }
     Ok(report)
+}
+
+/// What one open file holds: the archive written so far, or the listing being read.
+///
+/// # Invariants
+///
+/// If `report` is `Some((listing, read))`, `read <= listing.len()`.
+struct Session {
+    archive: KVVec<u8>,
+    report: Option<(KVVec<u8>, usize)>,
+}
+
+impl Session {
+    fn new() -> Self {
+        Self {
+            archive: KVVec::new(),
+            report: None,
+        }
+    }
+
+    /// Appends `len` bytes to the archive with `fill`, which returns how many it appended; starts
+    /// a new archive if the listing of the last one was read.
+    fn write(
+        &mut self,
+        len: usize,
+        fill: impl FnOnce(&mut KVVec<u8>) -> Result<usize>,
+    ) -> Result<usize> {
+        if self.report.take().is_some() {
+            self.archive.clear();
+        }
+        if self.archive.len().saturating_add(len) > MAX_ARCHIVE {
+            return Err(EFBIG);
+        }
+        fill(&mut self.archive)
+    }
+
+    /// The part of the listing not read yet, made on the first read; empty at end of file, and
+    /// when nothing was written.
+    fn unread(&mut self) -> Result<&[u8]> {
+        if self.report.is_none() {
+            let listing = if self.archive.is_empty() {
+                KVVec::new()
+            } else {
+                inspect(&self.archive)?
+            };
+            // INVARIANT: Nothing of the listing is read yet.
+            self.report = Some((listing, 0));
+        }
+        Ok(match &self.report {
+            Some((listing, read)) => &listing[*read..],
+            None => &[],
+        })
+    }
+
+    /// Records that `n` more bytes of the listing were read.
+    fn consume(&mut self, n: usize) {
+        if let Some((listing, read)) = &mut self.report {
+            // INVARIANT: Kept at most the listing's length.
+            *read = read.saturating_add(n).min(listing.len());
+        }
+    }
 }
 
 #[pin_data]
@@ -177,16 +250,11 @@ impl kernel::InPlaceModule for CpioInspectModule {
     }
 }
 
-struct Inner {
-    archive: KVVec<u8>,
-    report: Option<KVVec<u8>>,
-}
-
-/// One open file: the archive written so far and, once read, its report.
+/// One open file.
 #[pin_data]
 struct CpioInspect {
     #[pin]
-    inner: Mutex<Inner>,
+    session: Mutex<Session>,
 }
 
 #[vtable]
@@ -196,37 +264,26 @@ impl MiscDevice for CpioInspect {
     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result<Pin<KBox<Self>>> {
         KBox::try_pin_init(
             try_pin_init!(CpioInspect {
-                inner <- new_mutex!(Inner {
-                    archive: KVVec::new(),
-                    report: None,
-                }),
+                session <- new_mutex!(Session::new()),
             }),
             GFP_KERNEL,
         )
     }
 
-    fn write_iter(mut kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterSource<'_>) -> Result<usize> {
+    fn write_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterSource<'_>) -> Result<usize> {
         let me = kiocb.file();
-        let mut inner = me.inner.lock();
-        if inner.archive.len() + iov.len() > MAX_ARCHIVE {
-            return Err(EFBIG);
-        }
-        inner.report = None;
-        let len = iov.copy_from_iter_vec(&mut inner.archive, GFP_KERNEL)?;
-        *kiocb.ki_pos_mut() += i64::try_from(len).map_err(|_| EOVERFLOW)?;
-        Ok(len)
+        let mut session = me.session.lock();
+        session.write(iov.len(), |archive| {
+            iov.copy_from_iter_vec(archive, GFP_KERNEL)
+        })
     }
 
-    fn read_iter(mut kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
+    fn read_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
         let me = kiocb.file();
-        let mut inner = me.inner.lock();
-        if inner.report.is_none() {
-            let report = inspect(&inner.archive)?;
-            inner.report = Some(report);
-            *kiocb.ki_pos_mut() = 0;
-        }
-        let report = inner.report.as_deref().unwrap_or_default();
-        iov.simple_read_from_buffer(kiocb.ki_pos_mut(), report)
+        let mut session = me.session.lock();
+        let n = iov.copy_to_iter(session.unread()?);
+        session.consume(n);
+        Ok(n)
     }
 }
 
@@ -308,6 +365,47 @@ mod tests {
         push_entry(&mut a, b"TRAILER!!!", 0, b"")?;
         let report = inspect(&a)?;
         assert_eq!(&report[..], &b"error: rejected -7\n"[..]);
+        Ok(())
+    }
+
+    /// Writes `data` to `session` as `write_iter` would.
+    fn write(session: &mut Session, data: &[u8]) -> Result<usize> {
+        session.write(data.len(), |archive| {
+            archive.extend_from_slice(data, GFP_KERNEL)?;
+            Ok(data.len())
+        })
+    }
+
+    #[test]
+    fn reading_before_writing_is_end_of_file() -> Result {
+        let mut session = Session::new();
+        assert!(session.unread()?.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn reads_the_listing_as_a_stream() -> Result {
+        let mut session = Session::new();
+        let a = archive()?;
+        let (first, rest) = a.split_at(50);
+        write(&mut session, first)?;
+        write(&mut session, rest)?;
+        assert_eq!(session.unread()?, &b"100755 10 init\n040755 0 etc\n"[..]);
+        session.consume(7);
+        assert_eq!(session.unread()?, &b"10 init\n040755 0 etc\n"[..]);
+        session.consume(100);
+        assert!(session.unread()?.is_empty());
+        // A write after a read starts a new archive.
+        write(&mut session, &a[..a.len() - 20])?;
+        assert_eq!(session.unread()?, &b"error: rejected -74\n"[..]);
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_an_archive_too_large() -> Result {
+        let mut session = Session::new();
+        assert_eq!(write(&mut session, &[0; 4096]), Ok(4096));
+        assert_eq!(session.write(MAX_ARCHIVE, |_| Ok(0)), Err(EFBIG));
         Ok(())
     }
 
