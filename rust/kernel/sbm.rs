@@ -22,7 +22,7 @@
 //! A panic in a sandboxed function takes the kernel's panic path in the caller's context at
 //! [`Level::None`] and [`Level::Weak`]; at [`Level::Strong`] the panic code is out of the
 //! sandbox's reach, so the sandbox is stopped and the caller gets [`SandboxError::Aborted`] with
-//! [`EFAULT`].
+//! [`EFAULT`]; the kernel log says that the function panicked.
 //!
 //! C header: [`include/linux/sbm.h`](srctree/include/linux/sbm.h)
 //!
@@ -74,11 +74,15 @@ use ffi::{
 };
 use zerocopy::{
     FromBytes,
-    Immutable,
     IntoBytes, //
 };
 
 pub use macros::sandboxed;
+/// The zerocopy trait that, with [`FromBytes`] and [`IntoBytes`], makes a type [`Plain`], and its
+/// derive, which the kernel prelude does not bring.
+pub use zerocopy::Immutable;
+#[doc(hidden)]
+pub use zerocopy_derive::Immutable;
 
 /// Isolation level of SandBox Mode in the running kernel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,7 +117,8 @@ pub enum SandboxError {
     /// [`EPROTO`].
     Function(Error),
     /// The sandbox could not run the function (a bad buffer: [`EINVAL`], [`E2BIG`]; no memory:
-    /// [`ENOMEM`]) or stopped it ([`EFAULT`] for a memory access violation). The [`Sandbox`]
+    /// [`ENOMEM`]) or stopped it ([`EFAULT`] for a memory access violation or a panic, [`ETIME`]
+    /// past its time limit, [`EINTR`] for a task with a fatal signal pending). The [`Sandbox`]
     /// keeps failing with this error until it is dropped.
     Aborted(Error),
 }
@@ -146,7 +151,8 @@ unsafe impl Send for Sandbox {}
 impl Sandbox {
     /// Creates an initializer for a new sandbox.
     ///
-    /// Initializing it may sleep: it allocates the sandbox's memory.
+    /// Initializing it may sleep: it allocates the sandbox's memory. It fails with `EOPNOTSUPP`
+    /// where strong isolation is required (`sbm.strict`) but the kernel refused it.
     pub fn new() -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
             inner <- Opaque::try_ffi_init(|slot: *mut bindings::sbm| {
@@ -219,9 +225,9 @@ impl PinnedDrop for Sandbox {
 /// ```
 /// use kernel::sbm::{
 ///     sandboxed,
+///     Immutable,
 ///     Sandbox, //
 /// };
-/// use zerocopy_derive::Immutable;
 ///
 /// #[repr(C)]
 /// #[derive(FromBytes, IntoBytes, Immutable)]
@@ -250,6 +256,9 @@ impl PinnedDrop for Sandbox {
 ///
 /// # Safety
 ///
+/// The `size_of_val()` bytes of a `Self` are all initialized and do not change behind a shared
+/// reference, so they can be copied into a sandbox while it is borrowed; any bytes of that size
+/// are a valid `Self`, so what the sandbox leaves can be copied back.
 /// `from_raw`/`from_raw_mut` rebuild a reference of the shape of `Self` from the bytes of a
 /// sandbox copy of a `Self`. `FITS` fails to evaluate unless the type (the element type of a
 /// slice) has a non-zero size and an alignment of at most a page, which is all a sandbox copy
@@ -257,8 +266,8 @@ impl PinnedDrop for Sandbox {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot cross into a sandbox",
     label = "not plain data",
-    note = "sandbox buffers are plain data: types that are `FromBytes + IntoBytes + Immutable` \
-            (derive them), or slices of them"
+    note = "sandbox buffers are plain data: sized types that are `FromBytes + IntoBytes + \
+            Immutable` (derive them), or slices of them"
 )]
 pub unsafe trait Plain: private::Sealed {
     /// Evaluates, and fails to compile, for a type no sandbox copy can hold: a zero-sized one,
@@ -343,13 +352,18 @@ mod private {
 
     impl<T: FromBytes + IntoBytes + Immutable> Sealed for T {}
     impl<T: FromBytes + IntoBytes + Immutable> Sealed for [T] {}
+
+    pub trait SealedSuccess {}
+
+    impl SealedSuccess for () {}
+    impl SealedSuccess for u32 {}
 }
 
 /// What a sandboxed function may return on success.
 #[diagnostic::on_unimplemented(
     message = "a sandboxed function returns `Result`, `Result<()>` or `Result<u32>`"
 )]
-pub trait Success: Sized + private::Sealed {
+pub trait Success: Sized + private::SealedSuccess {
     /// Encodes `self` as the non-negative C return value.
     #[doc(hidden)]
     fn into_ret(self) -> Result<c_int>;
@@ -409,7 +423,8 @@ pub mod __private {
     ///
     /// # Safety
     ///
-    /// [`exec`] must be called before `buf` is released.
+    /// `buf` must stay borrowed until the next [`exec`] on `sandbox` returns: without isolation
+    /// the function reads it in place.
     pub unsafe fn copy_in<T: Plain + ?Sized>(sandbox: &Sandbox, buf: &T) -> RawBuf {
         let len = core::mem::size_of_val(buf);
         if len == 0 {
@@ -417,7 +432,9 @@ pub mod __private {
         }
         let src = core::ptr::from_ref(buf).cast::<c_void>();
         // SAFETY: By the type invariant of `Sandbox`, `sandbox.as_raw()` is set up; `src` is
-        // readable for `len` bytes, and the C side copies them right away.
+        // readable for `len` bytes, all initialized and unchanging (`T: Plain`), for as long as
+        // the C side reads them: it copies them now, or, without isolation, the function reads
+        // them during `exec`, while the caller keeps `buf` borrowed.
         let ptr = unsafe { bindings::sbm_copy_in(sandbox.as_raw(), src, len) };
         RawBuf { ptr, len }
     }
@@ -426,14 +443,16 @@ pub mod __private {
     ///
     /// # Safety
     ///
-    /// [`exec`] must be called while `buf` is still borrowed, since it may write to it.
+    /// `buf` must stay borrowed until the next [`exec`] on `sandbox` returns, since it may write
+    /// to it.
     pub unsafe fn copy_out<T: Plain + ?Sized>(sandbox: &Sandbox, buf: &mut T) -> RawBuf {
         let len = core::mem::size_of_val(buf);
         if len == 0 {
             return RawBuf::EMPTY;
         }
         let dst = core::ptr::from_mut(buf).cast::<c_void>();
-        // SAFETY: As for `copy_in`; the caller keeps `buf` borrowed until `exec` has written it.
+        // SAFETY: As for `copy_in`; the caller keeps `buf` borrowed until `exec` has written it,
+        // and whatever bytes `exec` writes there are a valid `T` (`T: Plain`).
         let ptr = unsafe { bindings::sbm_copy_out(sandbox.as_raw(), dst, len) };
         RawBuf { ptr, len }
     }
@@ -460,9 +479,10 @@ pub mod __private {
     ///
     /// # Safety
     ///
-    /// `thunk` may read its argument only as `[RawBuf; N]`, and may rebuild from each entry only
-    /// a reference of the type and kind (input or output) the entry was prepared for, in this
-    /// order, that does not outlive the call.
+    /// Each entry of `bufs` comes from a `copy_*` call on `sandbox` since its last `exec`, in
+    /// order, and each of those buffers is still borrowed. `thunk` may read its argument only as
+    /// `[RawBuf; N]`, and may rebuild from each entry only a reference of the type and kind (input
+    /// or output) the entry was prepared for, that does not outlive the call.
     pub unsafe fn exec<const N: usize>(
         sandbox: &Sandbox,
         thunk: unsafe extern "C" fn(*mut c_void) -> c_int,
@@ -526,7 +546,6 @@ mod tests {
         AtomicUsize,
         Ordering, //
     };
-    use zerocopy_derive::Immutable;
 
     /// Counts entries into the sandboxed functions below, to prove whether one ran. Strong
     /// isolation keeps sandboxed code away from kernel data, this counter included: there a run

@@ -14,6 +14,7 @@ use quote::{
 };
 use syn::{
     spanned::Spanned,
+    AttrStyle,
     Attribute,
     Error,
     FnArg,
@@ -115,7 +116,12 @@ fn param(arg: &mut FnArg) -> Result<Param> {
             "a sandboxed function's parameters must be plain names",
         ));
     };
-    let Type::Reference(r) = &*pt.ty else {
+    // A type from a `macro_rules!` fragment comes wrapped in an invisible group.
+    let mut ty = &*pt.ty;
+    while let Type::Group(g) = ty {
+        ty = &g.elem;
+    }
+    let Type::Reference(r) = ty else {
         return Err(Error::new_spanned(
             &pt.ty,
             "a sandboxed function takes only references to plain data: \
@@ -129,6 +135,12 @@ fn param(arg: &mut FnArg) -> Result<Param> {
             span,
             "a sandboxed function's references cannot name a lifetime: they live only for \
              the call (use `&T` or `&'_ T`)",
+        ));
+    }
+    if let Type::ImplTrait(t) = &*r.elem {
+        return Err(Error::new_spanned(
+            t,
+            "a sandboxed function cannot be generic: name the plain data type",
         ));
     }
     let kind = match (r.mutability.is_some(), kind) {
@@ -154,6 +166,43 @@ fn param(arg: &mut FnArg) -> Result<Param> {
         elem: (*r.elem).clone(),
         kind,
     })
+}
+
+/// Attributes a sandboxed function keeps: code generation hints and lint levels. Anything else
+/// would act on a function that now lives inside its thunk: `no_mangle` or `export_name` would
+/// export it for calls outside a sandbox, `link_section` would take it out of `.sbm.text`,
+/// `track_caller` needs kernel data.
+const KEPT_ATTRS: &[&str] = &[
+    "inline", "cold", "allow", "expect", "warn", "deny", "forbid",
+];
+
+/// Takes the outer documentation off `func`, for the generated type, and checks what is left.
+fn split_attrs(func: &mut ItemFn) -> Result<Vec<Attribute>> {
+    let mut docs = Vec::new();
+    let mut kept = Vec::new();
+    for attr in std::mem::take(&mut func.attrs) {
+        let path = attr.path();
+        let tool = path.segments.len() > 1
+            && ["clippy", "rustfmt"]
+                .iter()
+                .any(|t| path.segments[0].ident == t);
+        if matches!(attr.style, AttrStyle::Outer) && path.is_ident("doc") {
+            docs.push(attr);
+        } else if matches!(attr.style, AttrStyle::Inner(_))
+            || tool
+            || KEPT_ATTRS.iter().any(|k| path.is_ident(k))
+        {
+            kept.push(attr);
+        } else {
+            return Err(Error::new_spanned(
+                attr,
+                "a sandboxed function takes only documentation, `#[inline]`, `#[cold]` and lint \
+                 attributes: it runs only through the generated `call`",
+            ));
+        }
+    }
+    func.attrs = kept;
+    Ok(docs)
 }
 
 /// The success type `T` of the `Result<T>` a sandboxed function returns.
@@ -242,11 +291,7 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
 
     let name = sig.ident.clone();
     let vis = std::mem::replace(&mut func.vis, Visibility::Inherited);
-    let docs: Vec<&Attribute> = func
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .collect();
+    let docs = split_attrs(&mut func)?;
     let count = params.len();
     let run_doc = format!(
         "\n\nRuns `{name}` in a sandbox: the function can be called only through \
@@ -255,13 +300,14 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
     let call_doc =
         format!("Runs `{name}` in `sandbox`, on sandbox copies of the buffers.\n\nMay sleep.");
 
-    // Names of the generated code's own: with `mixed_site` hygiene a parameter of the same name
-    // neither clashes with nor captures them.
-    let sandbox = Ident::new("sandbox", Span::mixed_site());
-    let bufs = Ident::new("bufs", Span::mixed_site());
-    let ret = Ident::new("ret", Span::mixed_site());
-    let data = Ident::new("data", Span::mixed_site());
-    let thunk = Ident::new("thunk", Span::mixed_site());
+    // Local names of the generated code: `mixed_site` keeps a parameter of the same name from
+    // clashing with or capturing them, and the prefix keeps a constant of the caller's from
+    // turning a binding into a pattern (items resolve where the macro was called).
+    let sandbox = Ident::new("__sbm_sandbox", Span::mixed_site());
+    let bufs = Ident::new("__sbm_bufs", Span::mixed_site());
+    let ret = Ident::new("__sbm_ret", Span::mixed_site());
+    let data = Ident::new("__sbm_data", Span::mixed_site());
+    let thunk = Ident::new("__sbm_thunk", Span::mixed_site());
 
     let call_params = params.iter().map(|p| {
         let (n, t) = (&p.name, &p.ty);

@@ -11,7 +11,8 @@
 //!
 //! The device is a stream, and the file position plays no part: writes append to the archive, the
 //! first read parses it, reads go on through the listing until end of file, and a write after a
-//! read starts a new archive. Reading before anything was written is end of file at once.
+//! read starts a new archive. Reading before anything was written is end of file at once. The
+//! offset of `pread(2)` and `pwrite(2)` is ignored, as the position is.
 
 use kernel::{
     fs::{
@@ -31,6 +32,7 @@ use kernel::{
     prelude::*,
     sbm::{
         sandboxed,
+        Immutable,
         Sandbox,
         SandboxError, //
     },
@@ -38,7 +40,6 @@ use kernel::{
     sync::Mutex, //
 };
 use zerocopy::FromZeros;
-use zerocopy_derive::Immutable;
 
 module! {
     type: CpioInspectModule,
@@ -97,14 +98,15 @@ fn parse_newc(archive: &[u8], #[out] entries: &mut [Entry]) -> Result<u32> {
     let mut pos = 0usize;
     let mut count = 0usize;
     loop {
-        let header = archive.get(pos..pos + HEADER_LEN).ok_or(EBADMSG)?;
+        let header_end = pos.checked_add(HEADER_LEN).ok_or(EOVERFLOW)?;
+        let header = archive.get(pos..header_end).ok_or(EBADMSG)?;
         if !header.starts_with(MAGIC) {
             return Err(EBADMSG);
         }
         let mode = field(header, 1)?;
         let size = field(header, 6)?;
         let namesize = usize::try_from(field(header, 11)?).map_err(|_| EOVERFLOW)?;
-        let name_start = pos + HEADER_LEN;
+        let name_start = header_end;
         let name_end = name_start.checked_add(namesize).ok_or(EOVERFLOW)?;
         // The name ends with a NUL that is counted in namesize.
         let name = archive.get(name_start..name_end).ok_or(EBADMSG)?;
@@ -192,19 +194,31 @@ impl Session {
     }
 
     /// Appends `len` bytes to the archive with `fill`, which returns how many it appended; starts
-    /// a new archive if the listing of the last one was read.
+    /// a new archive if the listing of the last one was read. A write of nothing, or one that is
+    /// refused, changes nothing; one of which nothing could be copied fails with `EFAULT`.
     fn write(
         &mut self,
         len: usize,
         fill: impl FnOnce(&mut KVVec<u8>) -> Result<usize>,
     ) -> Result<usize> {
+        if len == 0 {
+            return Ok(0);
+        }
+        let kept = if self.report.is_some() {
+            0
+        } else {
+            self.archive.len()
+        };
+        if kept.saturating_add(len) > MAX_ARCHIVE {
+            return Err(EFBIG);
+        }
         if self.report.take().is_some() {
             self.archive.clear();
         }
-        if self.archive.len().saturating_add(len) > MAX_ARCHIVE {
-            return Err(EFBIG);
+        match fill(&mut self.archive)? {
+            0 => Err(EFAULT),
+            n => Ok(n),
         }
-        fill(&mut self.archive)
     }
 
     /// The part of the listing not read yet, made on the first read; empty at end of file, and
@@ -279,9 +293,18 @@ impl MiscDevice for CpioInspect {
     }
 
     fn read_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
+        // A read of nothing must not parse a half-written archive.
+        if iov.is_empty() {
+            return Ok(0);
+        }
         let me = kiocb.file();
         let mut session = me.session.lock();
-        let n = iov.copy_to_iter(session.unread()?);
+        let unread = session.unread()?;
+        let n = iov.copy_to_iter(unread);
+        if n == 0 && !unread.is_empty() {
+            // Nothing could be copied: a fault, not the end of the listing.
+            return Err(EFAULT);
+        }
         session.consume(n);
         Ok(n)
     }
@@ -342,7 +365,7 @@ mod tests {
     fn rejects_a_truncated_archive() -> Result {
         let a = archive()?;
         let report = inspect(&a[..a.len() - 20])?;
-        assert_eq!(&report[..], &b"error: rejected -74\n"[..]);
+        assert_eq!(&report[..], rejected(EBADMSG)?.to_bytes());
         Ok(())
     }
 
@@ -352,7 +375,7 @@ mod tests {
         // namesize of the first entry: far beyond the archive.
         a[94..102].copy_from_slice(b"7fffffff");
         let report = inspect(&a)?;
-        assert_eq!(&report[..], &b"error: rejected -74\n"[..]);
+        assert_eq!(&report[..], rejected(EBADMSG)?.to_bytes());
         Ok(())
     }
 
@@ -364,8 +387,13 @@ mod tests {
         }
         push_entry(&mut a, b"TRAILER!!!", 0, b"")?;
         let report = inspect(&a)?;
-        assert_eq!(&report[..], &b"error: rejected -7\n"[..]);
+        assert_eq!(&report[..], rejected(E2BIG)?.to_bytes());
         Ok(())
+    }
+
+    /// The line a rejected archive is listed as: error numbers differ between architectures.
+    fn rejected(err: Error) -> Result<CString> {
+        CString::try_from_fmt(fmt!("error: rejected {}\n", err.to_errno()))
     }
 
     /// Writes `data` to `session` as `write_iter` would.
@@ -397,7 +425,7 @@ mod tests {
         assert!(session.unread()?.is_empty());
         // A write after a read starts a new archive.
         write(&mut session, &a[..a.len() - 20])?;
-        assert_eq!(session.unread()?, &b"error: rejected -74\n"[..]);
+        assert_eq!(session.unread()?, rejected(EBADMSG)?.to_bytes());
         Ok(())
     }
 
@@ -406,14 +434,37 @@ mod tests {
         let mut session = Session::new();
         assert_eq!(write(&mut session, &[0; 4096]), Ok(4096));
         assert_eq!(session.write(MAX_ARCHIVE, |_| Ok(0)), Err(EFBIG));
+        assert_eq!(session.archive.len(), 4096);
         Ok(())
     }
 
     #[test]
-    fn rejects_an_empty_archive() -> Result {
-        // An empty archive is a truncated one: the parser runs and rejects it (EBADMSG).
+    fn empty_and_refused_writes_keep_the_listing() -> Result {
+        let mut session = Session::new();
+        write(&mut session, &archive()?)?;
+        let listed = session.unread()?.len();
+        assert_ne!(listed, 0);
+        // Neither starts a new archive.
+        assert_eq!(write(&mut session, &[]), Ok(0));
+        assert_eq!(session.write(MAX_ARCHIVE + 1, |_| Ok(0)), Err(EFBIG));
+        assert_eq!(session.unread()?.len(), listed);
+        Ok(())
+    }
+
+    #[test]
+    fn a_write_that_copies_nothing_is_a_fault() -> Result {
+        let mut session = Session::new();
+        assert_eq!(session.write(10, |_| Ok(0)), Err(EFAULT));
+        assert!(session.unread()?.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn parser_rejects_an_empty_archive() -> Result {
+        // The device never parses an empty archive, but the parser must reject one (EBADMSG): it
+        // is a truncated archive.
         let report = inspect(&[])?;
-        assert_eq!(&report[..], &b"error: rejected -74\n"[..]);
+        assert_eq!(&report[..], rejected(EBADMSG)?.to_bytes());
         Ok(())
     }
 }

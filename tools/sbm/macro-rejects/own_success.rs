@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: kernel::sbm::private::Sealed
+// expect: kernel::sbm::private::SealedSuccess
 use kernel::prelude::*;
-use kernel::sbm::Success;
+use kernel::sbm::{
+    Immutable,
+    Success, //
+};
 
-/// A result that would encode a negative value as a success.
+/// A result that would encode a negative value as a success. Plain data, so that only the seal
+/// of `Success` itself can refuse it.
+#[repr(C)]
+#[derive(FromBytes, IntoBytes, Immutable)]
 struct Minus(i32);
 
 impl Success for Minus {

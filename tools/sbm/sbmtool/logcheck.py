@@ -79,10 +79,31 @@ def ours(report) -> bool:
     return any(_OUR_FRAME.search(l) for l in report if "[<" in l)
 
 
+RUST_PANIC = "rust-panic-report"
+# rust_sbm_strong's case whose sandboxed function panics, when it ran (a
+# skipped case ends in "# SKIP"), and the line strong isolation must then
+# print: the report says that the function panicked, not only where.
+_PANIC_CASE = re.compile(r"\bok \d+ panic_aborts_the_sandbox\s*$")
+_PANIC_REPORT = re.compile(r"sbm: the sandboxed Rust function panicked")
+
+
+def panic_report(output: str) -> list:
+    """(name, passed, details) of the Rust panic report check, if the case
+    that provokes the panic ran in this boot."""
+    lines = output.splitlines()
+    if not any(_PANIC_CASE.search(line) for line in lines):
+        return []
+    ok = any(_PANIC_REPORT.search(line) for line in lines)
+    return [(RUST_PANIC, ok,
+             [] if ok else ["panic_aborts_the_sandbox ran, but no report "
+                            "said that the sandboxed function panicked"])]
+
+
 def verdicts(output: str, expected_lines=()) -> list:
-    """(name, passed, details) of the kmemleak and kernel log checks."""
+    """(name, passed, details) of the kmemleak and kernel log checks, and
+    of the Rust panic report where a panic was provoked."""
     problems = kernel_log_problems(output, expected_lines)
-    result = [(KERNEL_LOG, not problems, problems[:20])]
+    result = [(KERNEL_LOG, not problems, problems[:20])] + panic_report(output)
     reports = kmemleak_reports(output)
     if reports is None:
         result.append((KMEMLEAK, False, ["no kmemleak report from the guest"]))

@@ -126,3 +126,31 @@ class ExpectedLinesTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+PANIC_CASE = "[    3.0]     ok 7 panic_aborts_the_sandbox\n"
+PANIC_SKIPPED = "[    3.0]     ok 7 panic_aborts_the_sandbox # SKIP not strong\n"
+PANIC_LINE = ("[    2.9] sbm: the sandboxed Rust function panicked "
+              "(_RNvNtCs1_4core9panicking18panic_bounds_check)\n")
+
+
+class PanicReport(unittest.TestCase):
+    def test_needs_the_line_when_the_case_ran(self):
+        self.assertEqual(logcheck.panic_report(VIOLATION + PANIC_CASE),
+                         [(logcheck.RUST_PANIC, False, [
+                             "panic_aborts_the_sandbox ran, but no report "
+                             "said that the sandboxed function panicked"])])
+
+    def test_passes_with_the_line(self):
+        self.assertEqual(
+            logcheck.panic_report(VIOLATION + PANIC_LINE + PANIC_CASE),
+            [(logcheck.RUST_PANIC, True, [])])
+
+    def test_nothing_when_skipped_or_absent(self):
+        self.assertEqual(logcheck.panic_report(PANIC_SKIPPED), [])
+        self.assertEqual(logcheck.panic_report(VIOLATION), [])
+
+    def test_part_of_the_verdicts(self):
+        names = [n for n, _, _ in logcheck.verdicts(
+            kmemleak("") + PANIC_LINE + PANIC_CASE)]
+        self.assertIn(logcheck.RUST_PANIC, names)

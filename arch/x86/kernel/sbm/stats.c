@@ -14,6 +14,7 @@
 #include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/init.h>
+#include <linux/kallsyms.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
 #include <linux/sbm.h>
@@ -118,6 +119,21 @@ static const char *sbm_pf_access(unsigned long error_code)
 	return "read";
 }
 
+/*
+ * A Rust function that panics calls into core::panicking, which is kernel
+ * text the sandbox cannot execute: the abort is an instruction fetch at the
+ * entry of one of its functions. Knowing that, the report can say that the
+ * function panicked, which the address alone hides behind a mangled name.
+ */
+static bool sbm_rust_panicked(const struct sbm_ctl *ctl, char *name)
+{
+	if (!IS_ENABLED(CONFIG_RUST) || ctl->vector != X86_TRAP_PF ||
+	    !(ctl->regs.orig_ax & X86_PF_INSTR))
+		return false;
+	return !lookup_symbol_name(ctl->cr2, name) &&
+	       strstr(name, "9panicking");
+}
+
 /**
  * sbm_report() - report why a sandbox was aborted
  * @s:    the sandbox, stopped by an exception
@@ -127,8 +143,15 @@ void sbm_report(const struct x86_sbm *s, unsigned long func)
 {
 	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
 				      DEFAULT_RATELIMIT_BURST);
+	static DEFINE_RATELIMIT_STATE(panic_rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 	const struct sbm_ctl *ctl = s->ctl;
+	char name[KSYM_NAME_LEN];
 
+	/* Rate-limited on its own: a burst of other reports cannot hide it. */
+	if (sbm_rust_panicked(ctl, name) && __ratelimit(&panic_rs))
+		pr_err("the sandboxed Rust function panicked (%s); the sandbox was aborted\n",
+		       name);
 	if (!__ratelimit(&rs))
 		return;
 
