@@ -158,6 +158,15 @@ static SBM_DEFINE_FUNC(six_args, const u32 *, a, const u32 *, b, u32, c,
 	return 1;
 }
 
+/* Beyond six parameters: a scalar between pointers leaves padding too. */
+static SBM_DEFINE_FUNC(seven_args, const u32 *, a, const u32 *, b, u32, c,
+		       u64, d, const u32 *, e, u8, f, u64 *, out)
+{
+	sbm_test_count_run();
+	*out = (u64)*a + *b + c + d + *e + f * 100000ULL;
+	return 7;
+}
+
 /* A parameter of a const type is stored in the block all the same. */
 static SBM_DEFINE_FUNC(const_param, const u8 *, in, const size_t, len)
 {
@@ -323,6 +332,24 @@ static void sbm_test_six_args(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+static void sbm_test_seven_args(struct kunit *test)
+{
+	u32 a = 1, b = 20, e = 4000;
+	u64 out = 0;
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, seven_args,
+				       SBM_COPY_IN(&sbm, &a, sizeof(a)),
+				       SBM_COPY_IN(&sbm, &b, sizeof(b)),
+				       300, 50000ULL,
+				       SBM_COPY_IN(&sbm, &e, sizeof(e)), 6,
+				       SBM_COPY_OUT(&sbm, &out, sizeof(out))), 7);
+	KUNIT_EXPECT_EQ(test, out, 654321ULL);
+	sbm_expect_runs(test, 1);
+	sbm_destroy(&sbm);
+}
+
 /* Leaves a pattern where the next call's frame will be. */
 static noinline void sbm_test_dirty_stack(void)
 {
@@ -446,6 +473,7 @@ static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE(sbm_test_function_error_not_sticky),
 	KUNIT_CASE(sbm_test_exec_split_call),
 	KUNIT_CASE(sbm_test_six_args),
+	KUNIT_CASE(sbm_test_seven_args),
 	KUNIT_CASE(sbm_test_no_stack_bytes_in_padding),
 	KUNIT_CASE(sbm_test_const_param),
 	KUNIT_CASE(sbm_test_own_constants),

@@ -559,9 +559,9 @@ static inline void sbm_events(struct sbm_events *ev)
 })
 
 /*
- * Type/name pairs to an argument count: SBM_DEFINE_* take 1 to 6 pairs, so
- * an odd number of arguments or too many pairs has no expansion here and
- * fails to compile.
+ * Type/name pairs to an argument count: SBM_DEFINE_* take 1 to 7 pairs (as
+ * many as COUNT_ARGS() counts), so an odd number of arguments or too many
+ * pairs has no expansion here and fails to compile.
  */
 #define __SBM_PAIRS_2	1
 #define __SBM_PAIRS_4	2
@@ -569,21 +569,59 @@ static inline void sbm_events(struct sbm_events *ev)
 #define __SBM_PAIRS_8	4
 #define __SBM_PAIRS_10	5
 #define __SBM_PAIRS_12	6
+#define __SBM_PAIRS_14	7
 #define __SBM_PAIRS(...) CONCATENATE(__SBM_PAIRS_, COUNT_ARGS(__VA_ARGS__))
 
-/* Lists of the pairs, for __MAP() from <linux/syscalls.h>. */
-#define __SBM_MAPN(n, ...)	__MAP(n, __VA_ARGS__)
-#define __SBM_MAP(m, ...) \
-	__SBM_MAPN(__SBM_PAIRS(__VA_ARGS__), m, __VA_ARGS__)
+/*
+ * Lists made of the pairs: @family1 to @family7 each take that many pairs
+ * and use each type and name once. (A list macro that took the macro to
+ * apply to each pair would use it more than once.)
+ */
+#define __SBM_EACH(family, ...) \
+	CONCATENATE(family, __SBM_PAIRS(__VA_ARGS__))(__VA_ARGS__)
+#define __SBM_LIST(...)		__VA_ARGS__
+
+/* The parameter list: "t a, ..." */
+#define __SBM_DECL1(t, a)	__SC_DECL(t, a)
+#define __SBM_DECL2(t, a, ...)	__SBM_LIST(__SC_DECL(t, a), __SBM_DECL1(__VA_ARGS__))
+#define __SBM_DECL3(t, a, ...)	__SBM_LIST(__SC_DECL(t, a), __SBM_DECL2(__VA_ARGS__))
+#define __SBM_DECL4(t, a, ...)	__SBM_LIST(__SC_DECL(t, a), __SBM_DECL3(__VA_ARGS__))
+#define __SBM_DECL5(t, a, ...)	__SBM_LIST(__SC_DECL(t, a), __SBM_DECL4(__VA_ARGS__))
+#define __SBM_DECL6(t, a, ...)	__SBM_LIST(__SC_DECL(t, a), __SBM_DECL5(__VA_ARGS__))
+#define __SBM_DECL7(t, a, ...)	__SBM_LIST(__SC_DECL(t, a), __SBM_DECL6(__VA_ARGS__))
+
+/* The stores into the argument block, one expression. */
 #define __SBM_STORE(t, a)	(__sbm_args.__sbm_arg_##a = (__typeof__(t))(a))
+#define __SBM_STORE1(t, a)	__SBM_STORE(t, a)
+#define __SBM_STORE2(t, a, ...)	__SBM_LIST(__SBM_STORE(t, a), __SBM_STORE1(__VA_ARGS__))
+#define __SBM_STORE3(t, a, ...)	__SBM_LIST(__SBM_STORE(t, a), __SBM_STORE2(__VA_ARGS__))
+#define __SBM_STORE4(t, a, ...)	__SBM_LIST(__SBM_STORE(t, a), __SBM_STORE3(__VA_ARGS__))
+#define __SBM_STORE5(t, a, ...)	__SBM_LIST(__SBM_STORE(t, a), __SBM_STORE4(__VA_ARGS__))
+#define __SBM_STORE6(t, a, ...)	__SBM_LIST(__SBM_STORE(t, a), __SBM_STORE5(__VA_ARGS__))
+#define __SBM_STORE7(t, a, ...)	__SBM_LIST(__SBM_STORE(t, a), __SBM_STORE6(__VA_ARGS__))
 /* The type of a member of the argument block: @t, assignable if const. */
 #define __SBM_MEMBER(t)		__unqual_scalar_typeof(*(__typeof__(t) *)NULL)
+
+/* The arguments, read back from the argument block in the thunk. */
 #define __SBM_UNPACK(t, a)	((__typeof__(t))__sbm_args->__sbm_arg_##a)
+#define __SBM_UNPACK1(t, a)	__SBM_UNPACK(t, a)
+#define __SBM_UNPACK2(t, a, ...) \
+	__SBM_LIST(__SBM_UNPACK(t, a), __SBM_UNPACK1(__VA_ARGS__))
+#define __SBM_UNPACK3(t, a, ...) \
+	__SBM_LIST(__SBM_UNPACK(t, a), __SBM_UNPACK2(__VA_ARGS__))
+#define __SBM_UNPACK4(t, a, ...) \
+	__SBM_LIST(__SBM_UNPACK(t, a), __SBM_UNPACK3(__VA_ARGS__))
+#define __SBM_UNPACK5(t, a, ...) \
+	__SBM_LIST(__SBM_UNPACK(t, a), __SBM_UNPACK4(__VA_ARGS__))
+#define __SBM_UNPACK6(t, a, ...) \
+	__SBM_LIST(__SBM_UNPACK(t, a), __SBM_UNPACK5(__VA_ARGS__))
+#define __SBM_UNPACK7(t, a, ...) \
+	__SBM_LIST(__SBM_UNPACK(t, a), __SBM_UNPACK6(__VA_ARGS__))
 
 /*
  * The argument block of a sandboxed function, one definition per number
- * of parameters because struct members cannot be separated by the commas
- * of __MAP(). @key names everything defined for one function.
+ * of parameters because struct members are not a comma-separated list.
+ * @key names everything defined for one function.
  */
 #define __SBM_ARGS1(key, t1, a1)					\
 	struct key##_args {						\
@@ -624,6 +662,17 @@ static inline void sbm_events(struct sbm_events *ev)
 		__SBM_MEMBER(t5) __sbm_arg_##a5;			\
 		__SBM_MEMBER(t6) __sbm_arg_##a6;			\
 	}
+#define __SBM_ARGS7(key, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6, \
+		    t7, a7)						\
+	struct key##_args {						\
+		__SBM_MEMBER(t1) __sbm_arg_##a1;			\
+		__SBM_MEMBER(t2) __sbm_arg_##a2;			\
+		__SBM_MEMBER(t3) __sbm_arg_##a3;			\
+		__SBM_MEMBER(t4) __sbm_arg_##a4;			\
+		__SBM_MEMBER(t5) __sbm_arg_##a5;			\
+		__SBM_MEMBER(t6) __sbm_arg_##a6;			\
+		__SBM_MEMBER(t7) __sbm_arg_##a7;			\
+	}
 #define __SBM_ARGS(key, ...) \
 	CONCATENATE(__SBM_ARGS, __SBM_PAIRS(__VA_ARGS__))(key, __VA_ARGS__)
 
@@ -638,12 +687,12 @@ static inline void sbm_events(struct sbm_events *ev)
 	int key##_thunk(void *__sbm_data);				\
 	__SBM_ARGS(key, __VA_ARGS__);					\
 	static __always_inline int					\
-	key##_call(struct sbm *__sbm, __SBM_MAP(__SC_DECL, __VA_ARGS__))	\
+	key##_call(struct sbm *__sbm, __SBM_EACH(__SBM_DECL, __VA_ARGS__))	\
 	{								\
 		struct key##_args __sbm_args;				\
 									\
 		memset(&__sbm_args, 0, sizeof(__sbm_args));		\
-		__SBM_MAP(__SBM_STORE, __VA_ARGS__);			\
+		__SBM_EACH(__SBM_STORE, __VA_ARGS__);			\
 		return sbm_exec(__sbm, key##_thunk,			\
 				sbm_pass_args(__sbm, &__sbm_args,	\
 					      sizeof(__sbm_args)));	\
@@ -655,7 +704,7 @@ static inline void sbm_events(struct sbm_events *ev)
 	{								\
 		struct key##_args *__sbm_args = __sbm_data;		\
 									\
-		return target(__SBM_MAP(__SBM_UNPACK, __VA_ARGS__));	\
+		return target(__SBM_EACH(__SBM_UNPACK, __VA_ARGS__));	\
 	}
 
 /**
@@ -689,7 +738,7 @@ static inline void sbm_events(struct sbm_events *ev)
 /**
  * SBM_DEFINE_FUNC() - define a function meant to run in a sandbox
  * @f:   function name
- * @...: its parameters as type/name pairs (one to six pairs)
+ * @...: its parameters as type/name pairs (one to seven pairs)
  *
  * Expands to what sbm_call() needs and to the head of the function, so
  * that its body follows the macro. It may be preceded by ``static``. The
@@ -698,10 +747,10 @@ static inline void sbm_events(struct sbm_events *ev)
  */
 #define SBM_DEFINE_FUNC(f, ...)						\
 	__sbm_text __no_stack_protector					\
-	int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__));		\
+	int __sbm_fn_##f(__SBM_EACH(__SBM_DECL, __VA_ARGS__));		\
 	__SBM_DEFINE_CALL(static, __sbm_##f, __VA_ARGS__)		\
 	static __SBM_DEFINE_THUNK(__sbm_fn_##f, __sbm_##f, __VA_ARGS__)	\
-	int __sbm_fn_##f(__SBM_MAP(__SC_DECL, __VA_ARGS__))
+	int __sbm_fn_##f(__SBM_EACH(__SBM_DECL, __VA_ARGS__))
 
 /**
  * sbm_call() - call a function in a sandbox

@@ -80,6 +80,7 @@ use zerocopy::{
 pub use macros::sandboxed;
 /// The zerocopy trait that, with [`FromBytes`] and [`IntoBytes`], makes a type [`Plain`], and its
 /// derive, which the kernel prelude does not bring.
+#[doc(no_inline)]
 pub use zerocopy::Immutable;
 #[doc(hidden)]
 pub use zerocopy_derive::Immutable;
@@ -259,6 +260,7 @@ impl PinnedDrop for Sandbox {
 /// The `size_of_val()` bytes of a `Self` are all initialized and do not change behind a shared
 /// reference, so they can be copied into a sandbox while it is borrowed; any bytes of that size
 /// are a valid `Self`, so what the sandbox leaves can be copied back.
+///
 /// `from_raw`/`from_raw_mut` rebuild a reference of the shape of `Self` from the bytes of a
 /// sandbox copy of a `Self`. `FITS` fails to evaluate unless the type (the element type of a
 /// slice) has a non-zero size and an alignment of at most a page, which is all a sandbox copy
@@ -907,7 +909,8 @@ mod tests {
             let byte = 0u8;
             // SAFETY: `exec` runs below, while `byte` is still borrowed.
             let bufs = [unsafe { __private::copy_in(&sandbox, &byte) }];
-            // SAFETY: The thunk does not read its argument.
+            // SAFETY: `bufs` was just built by `copy_in` on `sandbox`, from `byte`, which is still
+            // borrowed; the thunk does not read its argument.
             let res = unsafe { __private::exec(&sandbox, thunk, &bufs) };
             assert_eq!(res, Err(SandboxError::Function(EPROTO)));
             assert_eq!(sandbox.error(), None);

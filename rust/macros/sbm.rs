@@ -65,11 +65,11 @@ fn named_lifetime(tokens: TokenStream) -> Option<Span> {
     None
 }
 
-/// Finds `Self` in `tokens`, nested groups included.
-fn self_type(tokens: TokenStream) -> Option<Span> {
+/// Finds the identifier or keyword `word` in `tokens`, nested groups included.
+fn find_ident(tokens: TokenStream, word: &str) -> Option<Span> {
     tokens.into_iter().find_map(|tt| match tt {
-        TokenTree::Ident(id) if id == "Self" => Some(id.span()),
-        TokenTree::Group(g) => self_type(g.stream()),
+        TokenTree::Ident(id) if id == word => Some(id.span()),
+        TokenTree::Group(g) => find_ident(g.stream(), word),
         _ => None,
     })
 }
@@ -137,9 +137,9 @@ fn param(arg: &mut FnArg) -> Result<Param> {
              the call (use `&T` or `&'_ T`)",
         ));
     }
-    if let Type::ImplTrait(t) = &*r.elem {
-        return Err(Error::new_spanned(
-            t,
+    if let Some(span) = find_ident(quote!(#r), "impl") {
+        return Err(Error::new(
+            span,
             "a sandboxed function cannot be generic: name the plain data type",
         ));
     }
@@ -186,18 +186,18 @@ fn split_attrs(func: &mut ItemFn) -> Result<Vec<Attribute>> {
             && ["clippy", "rustfmt"]
                 .iter()
                 .any(|t| path.segments[0].ident == t);
-        if matches!(attr.style, AttrStyle::Outer) && path.is_ident("doc") {
+        // Inner attributes of the body apply to the function too: they are checked alike, and
+        // only outer documentation moves.
+        let doc = path.is_ident("doc");
+        if doc && matches!(attr.style, AttrStyle::Outer) {
             docs.push(attr);
-        } else if matches!(attr.style, AttrStyle::Inner(_))
-            || tool
-            || KEPT_ATTRS.iter().any(|k| path.is_ident(k))
-        {
+        } else if doc || tool || KEPT_ATTRS.iter().any(|k| path.is_ident(k)) {
             kept.push(attr);
         } else {
             return Err(Error::new_spanned(
                 attr,
-                "a sandboxed function takes only documentation, `#[inline]`, `#[cold]` and lint \
-                 attributes: it runs only through the generated `call`",
+                "a sandboxed function takes only documentation, `#[inline]`, `#[cold]`, lint and \
+                 tool attributes: it runs only through the generated `call`",
             ));
         }
     }
@@ -211,7 +211,11 @@ fn success_type(output: &ReturnType) -> Result<Type> {
     let ReturnType::Type(_, ty) = output else {
         return Err(Error::new(output.span(), msg));
     };
-    let Type::Path(path) = &**ty else {
+    let mut ty = &**ty;
+    while let Type::Group(g) = ty {
+        ty = &g.elem;
+    }
+    let Type::Path(path) = ty else {
         return Err(Error::new_spanned(ty, msg));
     };
     let last = path.path.segments.last().expect("a path has a segment");
@@ -269,7 +273,7 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
     }
     // What is generated is a type and its `impl`: they cannot live in an `impl` block, where
     // `Self` would make sense.
-    if let Some(span) = self_type(quote!(#sig)) {
+    if let Some(span) = find_ident(quote!(#sig), "Self") {
         return Err(Error::new(
             span,
             "a sandboxed function is a free function: it cannot name `Self`",
@@ -344,7 +348,7 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
     // The caller and the thunk hang off an empty braced struct named like the function: it lives
     // in the type namespace only, so it can take the name, and as a sibling item it sees what the
     // function saw, even inside a function body (doctests). The function itself moves into the
-    // thunk, so that nothing else can call it outside a sandbox; items nested there resolve names
+    // thunk, so that only the thunk can call it by name; items nested there resolve names
     // as the function did before. Strong isolation executes only the .sbm.text section in the
     // sandbox.
     Ok(quote! {
@@ -363,8 +367,10 @@ pub(crate) fn sandboxed(mut func: ItemFn) -> Result<TokenStream> {
             ) -> ::core::result::Result<#success, ::kernel::sbm::SandboxError> {
                 #(let () = <#elems as ::kernel::sbm::Plain>::FITS;)*
                 let #bufs = [#(#copies),*];
-                // SAFETY: `thunk` rebuilds the parameters from `bufs` in this order, with the
-                // types and kinds they were prepared for.
+                // SAFETY: `bufs` was just built, in order, by the copy functions on `sandbox`, and
+                // the buffers they were given are borrowed until `call` returns; `thunk` rebuilds
+                // the parameters from `bufs` in this order, with the types and kinds they were
+                // prepared for.
                 let #ret = unsafe {
                     ::kernel::sbm::__private::exec(#sandbox, Self::#thunk, &#bufs)
                 }?;

@@ -212,12 +212,21 @@ impl Session {
         if kept.saturating_add(len) > MAX_ARCHIVE {
             return Err(EFBIG);
         }
-        if self.report.take().is_some() {
-            self.archive.clear();
+        if self.report.is_none() {
+            return match fill(&mut self.archive)? {
+                0 => Err(EFAULT),
+                n => Ok(n),
+            };
         }
-        match fill(&mut self.archive)? {
+        // A new archive: the listing of the last one stays until the write succeeded.
+        let mut archive = KVVec::new();
+        match fill(&mut archive)? {
             0 => Err(EFAULT),
-            n => Ok(n),
+            n => {
+                self.archive = archive;
+                self.report = None;
+                Ok(n)
+            }
         }
     }
 
@@ -293,7 +302,8 @@ impl MiscDevice for CpioInspect {
     }
 
     fn read_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
-        // A read of nothing must not parse a half-written archive.
+        // A read of nothing must not parse a half-written archive. A read that faults has parsed
+        // it: the listing stays for the next read.
         if iov.is_empty() {
             return Ok(0);
         }
@@ -444,9 +454,11 @@ mod tests {
         write(&mut session, &archive()?)?;
         let listed = session.unread()?.len();
         assert_ne!(listed, 0);
-        // Neither starts a new archive.
+        // None of them starts a new archive.
         assert_eq!(write(&mut session, &[]), Ok(0));
         assert_eq!(session.write(MAX_ARCHIVE + 1, |_| Ok(0)), Err(EFBIG));
+        assert_eq!(session.write(10, |_| Ok(0)), Err(EFAULT));
+        assert_eq!(session.write(10, |_| Err(ENOMEM)), Err(ENOMEM));
         assert_eq!(session.unread()?.len(), listed);
         Ok(())
     }

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! SandBox Mode demonstration in Rust, built as an external module by `sbm demo`. The parser is
-//! the example of Documentation/security/sandbox-mode.rst, unchanged.
+//! the example of Documentation/security/sandbox-mode.rst, unchanged (the demo also imports
+//! `Level`).
 
 use kernel::prelude::*;
-use kernel::sbm::{sandboxed, Level, Sandbox, SandboxError};
+use kernel::sbm::{
+    sandboxed,
+    Level,
+    Sandbox,
+    SandboxError, //
+};
 
 module! {
     type: SbmRustDemo,
