@@ -269,6 +269,19 @@ static void bench_count(struct bench_ctx *ctx, unsigned int calls)
 		(ev1.entries - ev0.entries) * 100 / calls % 100,
 		(ev1.invlpg - ev0.invlpg) / calls,
 		(ev1.invlpg - ev0.invlpg) * 100 / calls % 100);
+	/* The writes of the entries and exits, on a line of their own. */
+	pr_info("level=%s row=writes size=%zu calls=%u cr3_per_call=%lu.%02lu lidt_per_call=%lu.%02lu msr_per_call=%lu.%02lu cr0_cr4_per_call=%lu.%02lu wrpkru_per_call=%lu.%02lu\n",
+		sbm_level_name(sbm_level()), ctx->size, calls,
+		(ev1.cr3_writes - ev0.cr3_writes) / calls,
+		(ev1.cr3_writes - ev0.cr3_writes) * 100 / calls % 100,
+		(ev1.idt_loads - ev0.idt_loads) / calls,
+		(ev1.idt_loads - ev0.idt_loads) * 100 / calls % 100,
+		(ev1.msr_writes - ev0.msr_writes) / calls,
+		(ev1.msr_writes - ev0.msr_writes) * 100 / calls % 100,
+		(ev1.cr_writes - ev0.cr_writes) / calls,
+		(ev1.cr_writes - ev0.cr_writes) * 100 / calls % 100,
+		(ev1.pkru_writes - ev0.pkru_writes) / calls,
+		(ev1.pkru_writes - ev0.pkru_writes) * 100 / calls % 100);
 }
 
 static int bench_size(size_t size)

@@ -487,14 +487,25 @@ static inline const char *sbm_level_name(enum sbm_level level)
 
 /**
  * struct sbm_events - expensive CPU operations of strong isolation
- * @entries: sandbox entries; each writes CR3 and loads an IDT twice
- * @invlpg:  TLB entries of kernel pages flushed on those entries
+ * @entries:    sandbox entries (and as many exits)
+ * @invlpg:     TLB entries of kernel pages flushed on those entries
+ * @cr3_writes: CR3 writes, two per entry
+ * @idt_loads:  LIDT, two per entry
+ * @msr_writes: WRMSR, including the speculation-control MSRs the kernel's
+ *              entry mitigations write (IBRS, IBPB)
+ * @cr_writes:  CR0 and CR4 writes
+ * @pkru_writes: WRPKRU
  *
  * Counted only when the benchmark (CONFIG_SANDBOX_MODE_BENCH) is built.
  */
 struct sbm_events {
 	unsigned long entries;
 	unsigned long invlpg;
+	unsigned long cr3_writes;
+	unsigned long idt_loads;
+	unsigned long msr_writes;
+	unsigned long cr_writes;
+	unsigned long pkru_writes;
 };
 
 #if IS_ENABLED(CONFIG_SANDBOX_MODE_BENCH) && defined(CONFIG_SANDBOX_MODE_STRONG)

@@ -112,9 +112,16 @@ def table(rows: list) -> str:
                         f"{c['pages_per_call']} page allocations, "
                         f"{c['ipis_per_call']} TLB-flush/function-call "
                         "IPIs, "
-                        f"{c['entries_per_call']} sandbox entries "
-                        f"(2 CR3 writes each), "
+                        f"{c['entries_per_call']} sandbox entries, "
                         f"{c['invlpg_per_call']} INVLPG")
+            for w in (find(rows, config, clock, "writes", s) for s in SIZES):
+                if w:
+                    out.append(
+                        f"  writes per warm call at {w['size']} B: "
+                        f"{w['cr3_per_call']} CR3, {w['lidt_per_call']} LIDT, "
+                        f"{w['msr_per_call']} WRMSR, "
+                        f"{w['cr0_cr4_per_call']} CR0/CR4, "
+                        f"{w['wrpkru_per_call']} WRPKRU")
     return "\n".join(out)
 
 

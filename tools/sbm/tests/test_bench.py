@@ -11,6 +11,7 @@ sbm_bench: level=strong row=warm size=65536 calls=36 median_ns=283866 min_ns=1 m
 sbm_bench: level=strong row=warm size=64 calls=576 median_ns=7000 min_ns=6900 max_ns=9000
 sbm_bench: level=strong row=cold size=64 calls=576 median_ns=80000 min_ns=1 max_ns=2 error
 sbm_bench: level=strong row=counts size=64 calls=64 pages_per_call=0.00 ipis_per_call=0.00 entries_per_call=1.00 invlpg_per_call=11.00
+sbm_bench: level=strong row=writes size=64 calls=64 cr3_per_call=2.00 lidt_per_call=2.00 msr_per_call=7.00 cr0_cr4_per_call=2.00 wrpkru_per_call=2.00
 sbm_bench: level=user row=getppid size=0 calls=9000 median_ns=3550 min_ns=3500 max_ns=3600
 sbm_bench: level=user row=pipe size=64 calls=576 median_ns=85498 min_ns=1 max_ns=2
 sbm_bench: level=strong row=lz4_direct size=65536 calls=9 median_ns=100000 min_ns=1 max_ns=2
@@ -25,7 +26,7 @@ class BenchTest(unittest.TestCase):
         self.rows = bench.parse(OUTPUT, "strong", "icount")
 
     def test_every_line_is_a_row_with_numbers(self):
-        self.assertEqual(len(self.rows), 13)
+        self.assertEqual(len(self.rows), 14)
         warm = bench.find(self.rows, "strong", "icount", "warm", 64)
         self.assertEqual(warm["median_ns"], 7000)
         self.assertEqual(warm["level"], "strong")
@@ -71,6 +72,8 @@ class BenchTest(unittest.TestCase):
         self.assertIn("strong kernel (strong isolation), clock icount", text)
         self.assertIn("getppid() round trip: 3550", text)
         self.assertIn("11.0 INVLPG", text)
+        self.assertIn("2.0 CR3, 2.0 LIDT, 7.0 WRMSR, 2.0 CR0/CR4, 2.0 WRPKRU",
+                      text)
         self.assertIn("zlib_warm", text)
 
 

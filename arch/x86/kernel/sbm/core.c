@@ -176,6 +176,28 @@ int arch_sbm_map_writable(struct sbm *sbm, struct sbm_buf *buf)
 }
 
 /*
+ * The writes of the entry and exit below, counted where the benchmark is
+ * built: they are what a call costs beyond its CR3 writes.
+ */
+static __always_inline void sbm_wrmsr(u32 msr, u64 val)
+{
+	sbm_count_write(SBM_WRITE_MSR);
+	wrmsrq(msr, val);
+}
+
+static __always_inline void sbm_write_cr0(unsigned long val)
+{
+	sbm_count_write(SBM_WRITE_CR);
+	write_cr0(val);
+}
+
+static __always_inline void sbm_wrpkru(u32 pkru)
+{
+	sbm_count_write(SBM_WRITE_PKRU);
+	wrpkru(pkru);
+}
+
+/*
  * The sandbox may load another GS selector (the exit path restored only the
  * GS base). The task's selector is loaded again here, on the kernel's page
  * tables, where its descriptor (an LDT one, say) can be read, with the
@@ -192,7 +214,7 @@ static void sbm_restore_gs(unsigned short gs)
 		return;
 	rdmsrq(MSR_KERNEL_GS_BASE, base);
 	load_gs_index(gs);
-	wrmsrq(MSR_KERNEL_GS_BASE, base);
+	sbm_wrmsr(MSR_KERNEL_GS_BASE, base);
 }
 
 /*
@@ -267,36 +289,38 @@ static void sbm_fence(struct sbm_task_state *t)
 
 	rdmsrq(MSR_EFER, t->efer);
 	if (t->efer & EFER_SCE)
-		wrmsrq(MSR_EFER, t->efer & ~EFER_SCE);
+		sbm_wrmsr(MSR_EFER, t->efer & ~EFER_SCE);
 	t->sysenter_cs = 0;
 	if (boot_cpu_has(X86_FEATURE_SEP)) {
 		rdmsrq(MSR_IA32_SYSENTER_CS, t->sysenter_cs);
 		if (t->sysenter_cs)
-			wrmsrq(MSR_IA32_SYSENTER_CS, 0);
+			sbm_wrmsr(MSR_IA32_SYSENTER_CS, 0);
 	}
 	t->u_cet = 0;
 	if (cpu_feature_enabled(X86_FEATURE_USER_SHSTK)) {
 		rdmsrq(MSR_IA32_U_CET, t->u_cet);
 		if (t->u_cet)
-			wrmsrq(MSR_IA32_U_CET, 0);
+			sbm_wrmsr(MSR_IA32_U_CET, 0);
 	}
 	t->xfd = SBM_XFD;
 	if (fpu_state_size_dynamic()) {
 		rdmsrq(MSR_IA32_XFD, t->xfd);
 		if ((t->xfd & SBM_XFD) != SBM_XFD)
-			wrmsrq(MSR_IA32_XFD, t->xfd | SBM_XFD);
+			sbm_wrmsr(MSR_IA32_XFD, t->xfd | SBM_XFD);
 	}
 	t->cr4 = cr4_read_shadow();
-	if (t->cr4 & SBM_CR4_TASK)
+	if (t->cr4 & SBM_CR4_TASK) {
+		sbm_count_write(SBM_WRITE_CR);
 		cr4_clear_bits_irqsoff(t->cr4 & SBM_CR4_TASK);
+	}
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE)) {
 		t->pkru = rdpkru();
 		if (t->pkru != SBM_PKRU)
-			wrpkru(SBM_PKRU);
+			sbm_wrpkru(SBM_PKRU);
 	}
 	t->dr7 = local_db_save();
 	t->cr0 = read_cr0();
-	write_cr0(t->cr0 | X86_CR0_TS);
+	sbm_write_cr0(t->cr0 | X86_CR0_TS);
 	/* Last, as on a return to user mode: no division follows. */
 	amd_clear_divider();
 }
@@ -312,36 +336,40 @@ static void sbm_ibpb(void)
 {
 	if (static_branch_unlikely(&switch_mm_always_ibpb) ||
 	    (static_branch_likely(&switch_mm_cond_ibpb) &&
-	     test_thread_flag(TIF_SPEC_IB)))
+	     test_thread_flag(TIF_SPEC_IB))) {
+		sbm_count_write(SBM_WRITE_MSR);
 		indirect_branch_prediction_barrier();
+	}
 }
 
 static void sbm_unfence(struct sbm_task_state *t, unsigned int vector)
 {
 	sbm_ibpb();
 	sbm_restore_gs(t->gs);
-	write_cr0(t->cr0);
+	sbm_write_cr0(t->cr0);
 	/* The #DB or #NM the sandbox raised never reached the kernel's handler. */
 	if (vector == X86_TRAP_DB)
 		set_debugreg(DR6_RESERVED, 6);
 	if (vector == X86_TRAP_NM && fpu_state_size_dynamic())
-		wrmsrq(MSR_IA32_XFD_ERR, 0);
+		sbm_wrmsr(MSR_IA32_XFD_ERR, 0);
 	local_db_restore(t->dr7);
 	/* WRPKRU is allowed at CPL 3. */
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE) && rdpkru() != t->pkru)
-		wrpkru(t->pkru);
-	if (t->cr4 & SBM_CR4_TASK)
+		sbm_wrpkru(t->pkru);
+	if (t->cr4 & SBM_CR4_TASK) {
+		sbm_count_write(SBM_WRITE_CR);
 		cr4_set_bits_irqsoff(t->cr4 & SBM_CR4_TASK);
+	}
 	if ((t->xfd & SBM_XFD) != SBM_XFD)
-		wrmsrq(MSR_IA32_XFD, t->xfd);
+		sbm_wrmsr(MSR_IA32_XFD, t->xfd);
 	if (t->u_cet)
-		wrmsrq(MSR_IA32_U_CET, t->u_cet);
+		sbm_wrmsr(MSR_IA32_U_CET, t->u_cet);
 	if (t->sysenter_cs)
-		wrmsrq(MSR_IA32_SYSENTER_CS, t->sysenter_cs);
+		sbm_wrmsr(MSR_IA32_SYSENTER_CS, t->sysenter_cs);
 	if (t->efer & EFER_SCE)
-		wrmsrq(MSR_EFER, t->efer);
+		sbm_wrmsr(MSR_EFER, t->efer);
 	loadsegment(fs, t->fs);
-	wrmsrq(MSR_FS_BASE, t->fsbase);
+	sbm_wrmsr(MSR_FS_BASE, t->fsbase);
 	loadsegment(ds, t->ds);
 	loadsegment(es, t->es);
 }

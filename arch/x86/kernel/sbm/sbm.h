@@ -57,11 +57,24 @@ void sbm_free_tables(struct x86_sbm *s);
 bool sbm_test_and_clean(struct x86_sbm *s, unsigned long va);
 bool sbm_user_mapped(struct x86_sbm *s, unsigned long va);
 
+/* What the entry and exit write, besides what entry_64.S always does. */
+enum sbm_write {
+	SBM_WRITE_MSR,
+	SBM_WRITE_CR,
+	SBM_WRITE_PKRU,
+	SBM_WRITES
+};
+
 /* stats.c: counted for the benchmark only */
 #if IS_ENABLED(CONFIG_SANDBOX_MODE_BENCH)
 void sbm_count_entry(unsigned long invlpg);
+void sbm_count_write(enum sbm_write what);
 #else
 static inline void sbm_count_entry(unsigned long invlpg)
+{
+}
+
+static inline void sbm_count_write(enum sbm_write what)
 {
 }
 #endif

@@ -50,12 +50,32 @@ static const char *sbm_vector_name(unsigned int vector)
 }
 
 #if IS_ENABLED(CONFIG_SANDBOX_MODE_BENCH)
-static atomic_long_t sbm_entries, sbm_invlpg;
+static atomic_long_t sbm_entries, sbm_invlpg, sbm_asm_msr_writes;
+static atomic_long_t sbm_writes[SBM_WRITES];
 
 void sbm_count_entry(unsigned long invlpg)
 {
+	/*
+	 * entry_64.S writes the GS and FS bases on entry and the GS base on
+	 * exit, and the speculation control MSR on both where the kernel
+	 * enters with IBRS; its exit's UNTRAIN_RET issues an IBPB where the
+	 * kernel does on entry. Counted here, from the same features its
+	 * alternatives are patched by.
+	 */
+	long msrs = 3;
+
+	if (cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS))
+		msrs += 2;
+	if (cpu_feature_enabled(X86_FEATURE_ENTRY_IBPB))
+		msrs++;
 	atomic_long_inc(&sbm_entries);
 	atomic_long_add(invlpg, &sbm_invlpg);
+	atomic_long_add(msrs, &sbm_asm_msr_writes);
+}
+
+void sbm_count_write(enum sbm_write what)
+{
+	atomic_long_inc(&sbm_writes[what]);
 }
 
 /**
@@ -69,6 +89,13 @@ void sbm_events(struct sbm_events *ev)
 {
 	ev->entries = atomic_long_read(&sbm_entries);
 	ev->invlpg = atomic_long_read(&sbm_invlpg);
+	/* entry_64.S writes CR3 and loads an IDT on entry and on exit. */
+	ev->cr3_writes = 2 * ev->entries;
+	ev->idt_loads = 2 * ev->entries;
+	ev->msr_writes = atomic_long_read(&sbm_asm_msr_writes) +
+			 atomic_long_read(&sbm_writes[SBM_WRITE_MSR]);
+	ev->cr_writes = atomic_long_read(&sbm_writes[SBM_WRITE_CR]);
+	ev->pkru_writes = atomic_long_read(&sbm_writes[SBM_WRITE_PKRU]);
 }
 EXPORT_SYMBOL_GPL(sbm_events);
 #endif
