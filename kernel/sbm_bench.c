@@ -25,9 +25,10 @@
  * time per call, and the IPIs all of them caused, which must not grow
  * with the number of CPUs.
  *
- * Then the real users: the sandboxed LZ4 and zlib decompressors, warm,
- * next to the kernel's own, on the same compressed text (rows lz4_direct,
- * lz4_warm, zlib_direct and zlib_warm, 4 KiB to 1 MiB decompressed).
+ * Then the real users: the sandboxed LZ4, zlib and zstd decompressors,
+ * warm, next to the kernel's own, on the same compressed text (rows
+ * lz4_direct, lz4_warm, zlib_direct, zlib_warm, zstd_direct and zstd_warm,
+ * 4 KiB to 1 MiB decompressed).
  */
 
 #define pr_fmt(fmt) "sbm_bench: " fmt
@@ -45,11 +46,13 @@
 #include <linux/sbm.h>
 #include <linux/sbm_lz4.h>
 #include <linux/sbm_zlib.h>
+#include <linux/sbm_zstd.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 #include <linux/zlib.h>
+#include <linux/zstd.h>
 
 #define BENCH_BATCHES		9
 /* Calls per batch: enough bytes for a stable figure, at least one call. */
@@ -63,6 +66,10 @@ static const size_t bench_user_sizes[] = { 4096, 65536, 1048576 };
 			 IS_REACHABLE(CONFIG_LZ4_COMPRESS))
 #define BENCH_ZLIB	(IS_REACHABLE(CONFIG_ZLIB_INFLATE_SANDBOXED) && \
 			 IS_REACHABLE(CONFIG_ZLIB_DEFLATE))
+#define BENCH_ZSTD	(IS_REACHABLE(CONFIG_ZSTD_DECOMPRESS_SANDBOXED) && \
+			 IS_REACHABLE(CONFIG_ZSTD_COMPRESS))
+/* zstd's default level, as squashfs-tools and btrfs use it. */
+#define BENCH_ZSTD_LEVEL	3
 
 /* The parser: a checksum of its input, the spec's own kind of call. */
 static __sbm_text __no_stack_protector int
@@ -174,6 +181,28 @@ static void bench_zlib_warm(struct bench_ctx *ctx)
 	bench_check(ctx, sbm_zlib_inflate(&ctx->sbm, ctx->workspace, ctx->in,
 					  ctx->packed_len, ctx->copy,
 					  ctx->size, MAX_WBITS));
+}
+
+static void bench_zstd_direct(struct bench_ctx *ctx)
+{
+	zstd_dctx *dctx = zstd_init_dctx(ctx->workspace,
+					 zstd_dctx_workspace_bound());
+	size_t ret;
+
+	if (!dctx) {
+		bench_check(ctx, -EINVAL);
+		return;
+	}
+	ret = zstd_decompress_dctx(dctx, ctx->copy, ctx->size, ctx->in,
+				   ctx->packed_len);
+	bench_check(ctx, zstd_is_error(ret) ? -EBADMSG : (int)ret);
+}
+
+static void bench_zstd_warm(struct bench_ctx *ctx)
+{
+	bench_check(ctx, sbm_zstd_decompress(&ctx->sbm, ctx->workspace,
+					     ctx->in, ctx->packed_len,
+					     ctx->copy, ctx->size));
 }
 
 static int bench_cmp(const void *a, const void *b)
@@ -482,6 +511,37 @@ static int bench_zlib(struct bench_ctx *ctx, u8 *plain, u8 *packed)
 	return err ?: ctx->err;
 }
 
+static int bench_zstd(struct bench_ctx *ctx, u8 *plain, u8 *packed)
+{
+	zstd_parameters params = zstd_get_params(BENCH_ZSTD_LEVEL, ctx->size);
+	size_t size = zstd_cctx_workspace_bound(&params.cParams), ret;
+	void *work = kvmalloc(size, GFP_KERNEL);
+	zstd_cctx *cctx = work ? zstd_init_cctx(work, size) : NULL;
+	int err;
+
+	ret = cctx ? zstd_compress_cctx(cctx, packed,
+					zstd_compress_bound(ctx->size), plain,
+					ctx->size, &params) : 0;
+	kvfree(work);
+	if (!cctx)
+		return -ENOMEM;
+	if (zstd_is_error(ret))
+		return -EIO;
+	ctx->packed_len = ret;
+	/* Both decoders' workspaces are the same size: the same source. */
+	ctx->workspace = kvmalloc(max(zstd_dctx_workspace_bound(),
+				      sbm_zstd_workspace_size()), GFP_KERNEL);
+	if (!ctx->workspace)
+		return -ENOMEM;
+	bench_row("zstd_direct", bench_zstd_direct, ctx);
+	err = sbm_init(&ctx->sbm);
+	if (!err)
+		bench_row("zstd_warm", bench_zstd_warm, ctx);
+	sbm_destroy(&ctx->sbm);
+	kvfree(ctx->workspace);
+	return err ?: ctx->err;
+}
+
 /* The decompressors of @size bytes: each compresses the same text. */
 static int bench_users(size_t size)
 {
@@ -491,6 +551,8 @@ static int bench_users(size_t size)
 	u8 *plain, *packed;
 	int err = -ENOMEM;
 
+	if (BENCH_ZSTD)
+		bound = max(bound, zstd_compress_bound(size));
 	plain = kvmalloc(size, GFP_KERNEL);
 	packed = kvmalloc(bound, GFP_KERNEL);
 	ctx.copy = kvmalloc(size, GFP_KERNEL);
@@ -501,6 +563,8 @@ static int bench_users(size_t size)
 	err = BENCH_LZ4 ? bench_lz4(&ctx, plain, packed) : 0;
 	if (!err && BENCH_ZLIB)
 		err = bench_zlib(&ctx, plain, packed);
+	if (!err && BENCH_ZSTD)
+		err = bench_zstd(&ctx, plain, packed);
 out:
 	kvfree(ctx.copy);
 	kvfree(packed);
@@ -526,7 +590,7 @@ static int __init sbm_bench_init(void)
 		return err;
 	}
 	for (i = 0; i < ARRAY_SIZE(bench_user_sizes); i++) {
-		if (!BENCH_LZ4 && !BENCH_ZLIB)
+		if (!BENCH_LZ4 && !BENCH_ZLIB && !BENCH_ZSTD)
 			break;
 		err = bench_users(bench_user_sizes[i]);
 		if (err) {

@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs in the guest: mounts squashfs images made on the host (a real user
-# of SandBox Mode: squashfs with CONFIG_SQUASHFS_LZ4_SANDBOXED or
-# CONFIG_SQUASHFS_ZLIB_SANDBOXED decompresses every block in a sandbox)
+# of SandBox Mode: squashfs with CONFIG_SQUASHFS_LZ4_SANDBOXED,
+# CONFIG_SQUASHFS_ZLIB_SANDBOXED or CONFIG_SQUASHFS_ZSTD_SANDBOXED
+# decompresses every block in a sandbox)
 # and prints one "USERSPACE ok|not ok squashfs-<name>-<check>" line per
 # check.
 # $1: the directory with good.sqfs, bad.sqfs and good.md5.
-# $2: the compressor's name in the checks' names (lz4, zlib).
+# $2: the compressor's name in the checks' names (lz4, zlib, zstd).
 dir=$1
 name=$2
 mnt=$(mktemp -d)

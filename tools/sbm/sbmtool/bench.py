@@ -74,7 +74,8 @@ def find(rows, config, clock, row, size=0):
 
 # The real users' rows: the sandboxed decompressors, warm, next to the
 # kernel's own on the same data (sizes are decompressed bytes).
-USER_ROWS = ("lz4_direct", "lz4_warm", "zlib_direct", "zlib_warm")
+USER_ROWS = ("lz4_direct", "lz4_warm", "zlib_direct", "zlib_warm",
+             "zstd_direct", "zstd_warm")
 
 
 def unit(clock: str) -> str:
@@ -165,7 +166,7 @@ def targets(rows: list, clock: str = "icount") -> list:
     if par:
         res.append(("IPIs per warm call on all vCPUs at once = 0",
                     f"{par['ipis_per_call']}", par["ipis_per_call"] == 0))
-    for user in ("lz4", "zlib"):
+    for user in ("lz4", "zlib", "zstd"):
         w, d = (find(rows, c, clock, f"{user}_{n}", KIB64)
                 for n in ("warm", "direct"))
         if w and d:

@@ -89,7 +89,7 @@ DEMO_CONFIG = "strong"
 # KUnit suites every configuration must report.
 EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "rust_sbm",
                    "sbm_cpio_inspect", "rust_doctests_kernel",
-                   "sbm_user_lz4", "sbm_user_zlib")
+                   "sbm_user_lz4", "sbm_user_zlib", "sbm_user_zstd")
 # Suites only some configurations have.
 EXTRA_SUITES = {"strong": ("sbm_x86_hostile", "rust_sbm_strong")}
 

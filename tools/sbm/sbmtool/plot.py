@@ -21,7 +21,9 @@ LINES = (("none", "direct", "direct call", "k-"),
          ("none", "lz4_direct", "LZ4, kernel's", "g-"),
          ("strong", "lz4_warm", "LZ4, strong sandbox", "g--"),
          ("none", "zlib_direct", "zlib inflate, kernel's", "c-"),
-         ("strong", "zlib_warm", "zlib inflate, strong sandbox", "c--"))
+         ("strong", "zlib_warm", "zlib inflate, strong sandbox", "c--"),
+         ("none", "zstd_direct", "zstd, kernel's", "y-"),
+         ("strong", "zstd_warm", "zstd, strong sandbox", "y--"))
 
 
 def main(src: str, png: str) -> None:

@@ -26,7 +26,9 @@ and code reached through run-time pointers. Exceptions, each narrow:
 - in the objects listed in STRING_ADDRESS_ONLY, the address of a string
   literal taken as the immediate of a MOV, which inflate does to store
   its error messages in z_stream.msg, a field nothing in the sandbox
-  reads (a read would fault and abort the call);
+  reads, and zstd's error-name and version functions do to return
+  theirs, which nothing in the sandbox calls (a read would fault and
+  abort the call);
 - static_cpu_has()'s slow path in .altinstr_aux, whose jump
   apply_alternatives() replaces at boot, before any sandbox runs;
 - DELIBERATE: one test function that reaches kernel data on purpose.
@@ -65,9 +67,14 @@ PANIC_ARGUMENT_INSNS = {
 CALL_REL32 = 0xe8
 # Objects whose sandboxed code stores the addresses of string literals and
 # never reads them (see _string_address()): the second copy of zlib's
-# inflate, which keeps its error messages in z_stream.msg. clang's section
-# pragma leaves string literals in .rodata.str*, which no sandbox maps.
-STRING_ADDRESS_ONLY = ("lib/zlib_inflate/inflate_sbm.o",)
+# inflate, which keeps its error messages in z_stream.msg, and that of
+# zstd (before and after its symbols are made local), whose
+# ERR_getErrorString() and ZSTD_versionString() return them. clang's
+# section pragma leaves string literals in .rodata.str*, which no sandbox
+# maps.
+STRING_ADDRESS_ONLY = ("lib/zlib_inflate/inflate_sbm.o",
+                       "lib/zstd/zstd_sbm_copy.o",
+                       "lib/zstd/zstd_sbm_copy_local.o")
 R_X86_64_32S = 11
 MOV_IMM32 = 0xc7
 # Sandboxed functions that reach outside on purpose, to show that a sandbox

@@ -17,15 +17,20 @@ KMEMLEAK_SCAN = paths.TOOL_DIR / "guest" / "kmemleak-scan.sh"
 MODULES_MARK = "SBM-KUNIT-MODULES"
 # Squashfs images the guest mounts, one per sandboxed decompressor: the
 # name in the checks' names, and mksquashfs's name for the compressor.
-SQUASHFS_COMPRESSORS = (("lz4", "lz4"), ("zlib", "gzip"))
+SQUASHFS_COMPRESSORS = (("lz4", "lz4"), ("zlib", "gzip"), ("zstd", "zstd"))
 USERSPACE_CHECKS = ("listing", "empty-read", "small-reads", "truncated",
                     "ldt-gs", "level") + tuple(
     f"squashfs-{name}-{check}" for name, _ in SQUASHFS_COMPRESSORS
     for check in ("read", "sandboxed", "damaged"))
 SQUASHFS_CHECK = paths.TOOL_DIR / "guest" / "squashfs-check.sh"
-# Where a damaged image is overwritten: inside the first data block, which
-# mksquashfs writes right after the 96-byte superblock.
-SQUASHFS_DAMAGE = (2048, 256)
+# Where a damaged image is overwritten (offset, length), per compressor:
+# inside the first data block, which mksquashfs writes right after the
+# 96-byte superblock. zstd frames from mksquashfs carry no checksum, and
+# damaged literals decode without an error, in a sandbox or not: there
+# the damage starts at the frame header's descriptor, after the magic
+# number, so that the decoder takes it for a frame and must find it bad.
+SQUASHFS_DAMAGE = {"lz4": (2048, 256), "zlib": (2048, 256),
+                   "zstd": (100, 256)}
 
 
 def build_guest_programs() -> Path:
@@ -65,7 +70,7 @@ def build_squashfs_images() -> Path:
             log=paths.cache_dir() / "guest-programs.log")
         (out / name / "good.md5").write_text(digest.hexdigest() + "\n")
         data = bytearray(good.read_bytes())
-        start, length = SQUASHFS_DAMAGE
+        start, length = SQUASHFS_DAMAGE[name]
         data[start:start + length] = b"\xff" * length
         bad.write_bytes(bytes(data))
     return out

@@ -48,3 +48,20 @@ class RejectMessagesTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CheckpatchFindingsTest(unittest.TestCase):
+    def test_every_kind_counts(self):
+        for line in ("ERROR: trailing whitespace",
+                     "WARNING: line length of 101 exceeds 100 columns",
+                     "CHECK: Alignment should match open parenthesis",
+                     "CHECK: Avoid CamelCase: <myCamelName>"):
+            self.assertTrue(check.is_finding(line), line)
+
+    def test_zstd_names_do_not_count(self):
+        for name in check.FOREIGN_CAMELCASE:
+            self.assertFalse(check.is_finding(
+                f"CHECK: Avoid CamelCase: <{name}>"), name)
+
+    def test_other_lines_do_not_count(self):
+        self.assertFalse(check.is_finding("total: 0 errors, 0 warnings"))

@@ -90,6 +90,8 @@ class MitigationMatrixTest(unittest.TestCase):
             for check in ("read", "sandboxed", "damaged"):
                 self.assertIn(f"squashfs-{name}-{check}",
                               testing.USERSPACE_CHECKS)
+        self.assertEqual(set(testing.SQUASHFS_DAMAGE),
+                         {name for name, _ in testing.SQUASHFS_COMPRESSORS})
         script = testing.SQUASHFS_CHECK.read_text()
         for check in ("read", "sandboxed", "damaged"):
             self.assertIn(f"squashfs-$name-{check}", script)
