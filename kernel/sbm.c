@@ -241,8 +241,13 @@ static void sbm_refill_buf(struct sbm_buf *buf, const void *src, size_t size)
 	}
 }
 
+/*
+ * @copy_in: the copy starts with @caller's content (else zero-filled);
+ * @writable: the function may write the copy;
+ * @copy_out: the copy goes back to @caller when the function succeeds.
+ */
 static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
-			 bool copy_in, bool copy_out)
+			 bool copy_in, bool writable, bool copy_out)
 {
 	struct sbm_buf *buf;
 	int err;
@@ -255,11 +260,11 @@ static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
 	if (err)
 		goto fail;
 
-	buf = sbm_take_spare(sbm, size, copy_out);
+	buf = sbm_take_spare(sbm, size, writable);
 	if (buf)
 		sbm_refill_buf(buf, copy_in ? caller : NULL, size);
 	else
-		buf = sbm_alloc_buf(copy_in ? caller : NULL, size, copy_out);
+		buf = sbm_alloc_buf(copy_in ? caller : NULL, size, writable);
 	if (!buf) {
 		err = -ENOMEM;
 		goto fail;
@@ -269,7 +274,7 @@ static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
 	list_add_tail(&buf->list, &sbm->bufs);
 
 	if (sbm_strong()) {
-		err = copy_out ? arch_sbm_map_writable(sbm, buf) :
+		err = writable ? arch_sbm_map_writable(sbm, buf) :
 				 arch_sbm_map_readonly(sbm, buf);
 		if (err)
 			goto fail;
@@ -283,21 +288,27 @@ fail:
 
 void *sbm_copy_in(struct sbm *sbm, const void *buf, size_t size)
 {
-	return sbm_add_buf(sbm, (void *)buf, size, true, false);
+	return sbm_add_buf(sbm, (void *)buf, size, true, false, false);
 }
 EXPORT_SYMBOL_GPL(sbm_copy_in);
 
 void *sbm_copy_out(struct sbm *sbm, void *buf, size_t size)
 {
-	return sbm_add_buf(sbm, buf, size, false, true);
+	return sbm_add_buf(sbm, buf, size, false, true, true);
 }
 EXPORT_SYMBOL_GPL(sbm_copy_out);
 
 void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size)
 {
-	return sbm_add_buf(sbm, buf, size, true, true);
+	return sbm_add_buf(sbm, buf, size, true, true, true);
 }
 EXPORT_SYMBOL_GPL(sbm_copy_inout);
+
+void *sbm_scratch(struct sbm *sbm, void *buf, size_t size)
+{
+	return sbm_add_buf(sbm, buf, size, false, true, false);
+}
+EXPORT_SYMBOL_GPL(sbm_scratch);
 
 static void sbm_free_spare(struct sbm *sbm)
 {

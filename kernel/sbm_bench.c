@@ -523,9 +523,9 @@ static int bench_zstd(struct bench_ctx *ctx, u8 *plain, u8 *packed)
 					zstd_compress_bound(ctx->size), plain,
 					ctx->size, &params) : 0;
 	kvfree(work);
-	if (!cctx)
+	if (!work)
 		return -ENOMEM;
-	if (zstd_is_error(ret))
+	if (!cctx || zstd_is_error(ret))
 		return -EIO;
 	ctx->packed_len = ret;
 	/* Both decoders' workspaces are the same size: the same source. */

@@ -635,6 +635,56 @@ static void sbm_test_slack_not_copied_back(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+static void sbm_test_scratch_never_copied(struct kunit *test)
+{
+	u8 scratch[64], out[8] = { }, seen = 0xff;
+	struct sbm sbm;
+	int i;
+
+	memset(scratch, 0x66, sizeof(scratch));
+	sbm_init(&sbm);
+	/*
+	 * Twice on one instance: the second call reuses the first one's
+	 * copy, which must start zeroed again. With isolation the caller's
+	 * buffer is never read nor written, even when the function succeeds;
+	 * without, the function works in it.
+	 */
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, peek_and_fill,
+					       SBM_SCRATCH(&sbm, scratch,
+							   sizeof(scratch)),
+					       sizeof(scratch),
+					       SBM_COPY_OUT(&sbm, &seen, 1)), 0);
+		KUNIT_EXPECT_EQ(test, seen, sbm_isolated() ? 0 :
+					    (i ? 0x5a : 0x66));
+		KUNIT_EXPECT_EQ(test, scratch[0], sbm_isolated() ? 0x66 : 0x5a);
+		KUNIT_EXPECT_EQ(test, scratch[63],
+				sbm_isolated() ? 0x66 : 0x5a);
+	}
+	/* Writable, and no other buffer is affected. */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, fill,
+				       SBM_SCRATCH(&sbm, scratch,
+						   sizeof(scratch)),
+				       sizeof(scratch), 0x77), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, fill,
+				       SBM_COPY_OUT(&sbm, out, sizeof(out)),
+				       sizeof(out), 0x12), 0);
+	KUNIT_EXPECT_EQ(test, out[7], 0x12);
+	KUNIT_EXPECT_EQ(test, scratch[0], sbm_isolated() ? 0x66 : 0x77);
+	sbm_expect_runs(test, 4);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_scratch_bad_buffer(struct kunit *test)
+{
+	struct sbm sbm;
+
+	sbm_init(&sbm);
+	KUNIT_EXPECT_NULL(test, SBM_SCRATCH(&sbm, (u8 *)NULL, 8));
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EINVAL);
+	sbm_destroy(&sbm);
+}
+
 static void sbm_test_inout_content_visible(struct kunit *test)
 {
 	u8 in[8] = { 5 }, out = 0;
@@ -660,6 +710,8 @@ static struct kunit_case sbm_copy_cases[] = {
 	KUNIT_CASE(sbm_test_inout_roundtrip),
 	KUNIT_CASE(sbm_test_slack_not_copied_back),
 	KUNIT_CASE(sbm_test_inout_content_visible),
+	KUNIT_CASE(sbm_test_scratch_never_copied),
+	KUNIT_CASE(sbm_test_scratch_bad_buffer),
 	{}
 };
 

@@ -124,7 +124,7 @@ static inline int sbm_error(const struct sbm *sbm)
  * @size:     size of the buffer in bytes
  * @copy_out: copy @copy back to @caller when the target function
  *            succeeds
- * @writable: the function may write the copy (output, in/out)
+ * @writable: the function may write the copy (output, in/out, scratch)
  * @area:     vmalloc area holding the copy, with a guard page each side
  * @nr_pages: number of pages in @pages
  * @pages:    the pages of the copy
@@ -209,6 +209,16 @@ void *sbm_copy_out(struct sbm *sbm, void *buf, size_t size);
  * Return: the sandbox copy of @buf, or NULL with the error set in @sbm.
  */
 void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size);
+
+/**
+ * sbm_scratch() - prepare a scratch buffer; see SBM_SCRATCH()
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer, which the function gets without isolation
+ * @size: size of @buf in bytes
+ *
+ * Return: the (zeroed) sandbox copy, or NULL with the error set in @sbm.
+ */
+void *sbm_scratch(struct sbm *sbm, void *buf, size_t size);
 
 /**
  * sbm_level() - isolation level in effect
@@ -349,6 +359,11 @@ static inline void *sbm_copy_out(struct sbm *sbm, void *buf, size_t size)
 }
 
 static inline void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size)
+{
+	return sbm_pass_buf(sbm, buf, size);
+}
+
+static inline void *sbm_scratch(struct sbm *sbm, void *buf, size_t size)
 {
 	return sbm_pass_buf(sbm, buf, size);
 }
@@ -567,6 +582,27 @@ static inline void sbm_events(struct sbm_events *ev)
 #define SBM_COPY_INOUT(sbm, buf, size) ({				\
 	__auto_type __sbm_buf = (buf);					\
 	(__typeof__(__sbm_buf))sbm_copy_inout((sbm), __sbm_buf, (size));	\
+})
+
+/**
+ * SBM_SCRATCH() - hand the sandbox memory that is neither copied in nor out
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer, used only without isolation
+ * @size: size of @buf in bytes
+ *
+ * For a workspace the target function needs only while it runs, such as a
+ * decompressor's state. With isolation, the target function gets a
+ * zero-filled, writable buffer of @size bytes that is never copied back:
+ * @buf is not touched, and an instance that keeps its copies does not pay
+ * for a copy back on every call. Without isolation the function works in
+ * @buf itself, as with SBM_COPY_OUT().
+ *
+ * Return: pointer to use inside the sandbox, with the type of @buf, or
+ * NULL after setting the sticky error of @sbm.
+ */
+#define SBM_SCRATCH(sbm, buf, size) ({					\
+	__auto_type __sbm_buf = (buf);					\
+	(__typeof__(__sbm_buf))sbm_scratch((sbm), __sbm_buf, (size));	\
 })
 
 /*

@@ -9,7 +9,7 @@
  * from the same unmodified sources, into the sections sandboxes run and
  * read: its code into .sbm.text, its constant tables into .sbm.rodata.
  * It needs no allocator: its state and window live in a workspace the
- * caller provides, which the sandbox gets as a buffer. With strong
+ * caller provides, which the sandbox gets as a scratch buffer. With strong
  * isolation an inflate bug can then reach nothing but the input, output
  * and workspace copies of the call that hit it.
  *
@@ -86,18 +86,18 @@ static SBM_DEFINE_FUNC(sbm_zlib_whole, const u8 *, src, unsigned int, src_len,
  * @window_bits: as for zlib_inflateInit2(): 8 to 15 for a zlib stream,
  *               -8 to -15 for raw deflate data
  *
- * Inflates as zlib_inflateInit2() then zlib_inflate() with Z_FINISH do,
- * in a sandbox: @src is copied in, @workspace is handed over zeroed, and
- * @dst is copied back only if the whole stream was inflated; with
- * isolation all of @dst is then written, zeroes after the data, and
- * @workspace holds what inflate left in it, which means nothing to the
- * caller. Without CONFIG_SANDBOX_MODE it is a plain call on the caller's
- * buffers. An instance the caller keeps makes repeated calls cheaper;
- * the sandbox's errors (a bad buffer among them) stick to it (see
- * sbm_error()), and it must then be destroyed and set up again, while a
- * malformed stream does not. What the sandbox returns is checked: a size
- * beyond @dst or any error but -EBADMSG is -EBADMSG, and @dst then holds
- * what inflate wrote.
+ * Inflates as zlib_inflateInit2() then zlib_inflate() with Z_FINISH do, in
+ * a sandbox: @src is copied in, and @dst is copied back only if the whole
+ * stream was inflated; with isolation all of @dst is then written, zeroes
+ * after the data. With isolation inflate works in a zeroed workspace of
+ * the sandbox's own (SBM_SCRATCH()), and @workspace is not touched.
+ * Without CONFIG_SANDBOX_MODE it is a plain call on the caller's buffers,
+ * and inflate works in @workspace. An instance the caller keeps makes
+ * repeated calls cheaper; the sandbox's errors (a bad buffer among them)
+ * stick to it (see sbm_error()), and it must then be destroyed and set up
+ * again, while a malformed stream does not. What the sandbox returns is
+ * checked: a size beyond @dst or any error but -EBADMSG is -EBADMSG, and
+ * @dst then holds what inflate wrote.
  *
  * Context: process context; may sleep.
  * Return: the number of decompressed bytes; -EBADMSG if the stream is
@@ -123,8 +123,8 @@ int sbm_zlib_inflate(struct sbm *sbm, void *workspace, const void *src,
 	ret = sbm_call(sbm, sbm_zlib_whole,
 		       SBM_COPY_IN(sbm, (const u8 *)src, src_len), src_len,
 		       SBM_COPY_OUT(sbm, (u8 *)dst, dst_cap), dst_cap,
-		       SBM_COPY_OUT(sbm, workspace,
-				    zlib_inflate_workspacesize()),
+		       SBM_SCRATCH(sbm, workspace,
+				   zlib_inflate_workspacesize()),
 		       window_bits);
 	/*
 	 * What a sandbox returns is the word of code a crafted stream may

@@ -10,12 +10,27 @@
  * output and workspace copies of the call that hit it.
  */
 
+#include <linux/cpufeature.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/sbm.h>
 #include <linux/sbm_zstd.h>
 
 #include "zstd_sbm_copy.h"
+
+/*
+ * Whether the decoder may take its BMI2 paths, which it would ask CPUID
+ * about: from the kernel's CPU features (which clearcpuid= may have
+ * cleared), since the copy runs no CPUID.
+ */
+static bool sbm_zstd_bmi2(void)
+{
+#ifdef CONFIG_X86
+	return boot_cpu_has(X86_FEATURE_BMI1) && boot_cpu_has(X86_FEATURE_BMI2);
+#else
+	return false;
+#endif
+}
 
 /**
  * sbm_zstd_workspace_size() - size of the workspace sbm_zstd_decompress()
@@ -32,31 +47,30 @@ EXPORT_SYMBOL_GPL(sbm_zstd_workspace_size);
 /**
  * sbm_zstd_decompress() - decompress zstd frames in a sandbox
  * @sbm:       a set-up SBM instance, or NULL for one just for this call
- * @workspace: sbm_zstd_workspace_size() bytes for the decoder's context
+ * @workspace: sbm_zstd_workspace_size() bytes for the decoder's context,
+ *             8-byte aligned
  * @src:       the compressed frames
  * @src_len:   size of @src
  * @dst:       where the decompressed data goes
  * @dst_cap:   size of @dst
  *
  * Decompresses as zstd_init_dctx() then zstd_decompress_dctx() do, in a
- * sandbox: @src is copied in, @workspace is handed over zeroed, and @dst
- * is copied back only if all of @src decompressed; with isolation all of
- * @dst is then written, zeroes after the data, and @workspace holds what
- * the decoder left in it, which means nothing to the caller. Without
- * CONFIG_SANDBOX_MODE it is a plain call on the caller's buffers. An
+ * sandbox: @src is copied in, and @dst is copied back only if all of @src
+ * decompressed; with isolation all of @dst is then written, zeroes after
+ * the data. With isolation the decoder works in a zeroed workspace of the
+ * sandbox's own (SBM_SCRATCH()), and @workspace is not touched. Without
+ * CONFIG_SANDBOX_MODE it is a plain call on the caller's buffers, and the
+ * decoder works in @workspace. An
  * instance the caller keeps makes repeated calls cheaper; the sandbox's
  * errors stick to it (see sbm_error()), and it must then be destroyed and
  * set up again, while malformed data does not. What the sandbox returns is
  * checked: a size beyond @dst or any error but -EBADMSG is -EBADMSG, and
  * @dst then holds what the decoder wrote.
  *
- * The decoder asks the CPU with CPUID whether it has BMI2, as it does
- * outside a sandbox; in a task that made CPUID fault (arch_prctl()'s
- * ARCH_SET_CPUID) the call is then stopped (-EFAULT).
- *
  * Context: process context; may sleep.
  * Return: the number of decompressed bytes; -EBADMSG if the data is
- * malformed, ends early or does not fit in @dst; -EINVAL for bad sizes;
+ * malformed, ends early or does not fit in @dst; -EINVAL for bad sizes or
+ * a bad @workspace;
  * or the sandbox's error: -EFAULT if the decoder was stopped, -ETIME past
  * the time limit, -EINTR on a fatal signal, -ENOMEM, or -EOPNOTSUPP if
  * sandboxes are refused (sbm.strict).
@@ -69,8 +83,10 @@ int sbm_zstd_decompress(struct sbm *sbm, void *workspace, const void *src,
 	int ret;
 
 	might_sleep();
+	/* Without isolation the decoder's context is set up in @workspace. */
 	if (!src_len || !dst_cap || src_len > INT_MAX || dst_cap > INT_MAX ||
-	    workspace_size > UINT_MAX)
+	    workspace_size > UINT_MAX || !workspace ||
+	    !IS_ALIGNED((unsigned long)workspace, sizeof(u64)))
 		return -EINVAL;
 	if (!sbm) {
 		sbm = &own;
@@ -79,8 +95,8 @@ int sbm_zstd_decompress(struct sbm *sbm, void *workspace, const void *src,
 	ret = sbm_call(sbm, sbm_zstd_whole,
 		       SBM_COPY_IN(sbm, (const u8 *)src, src_len), src_len,
 		       SBM_COPY_OUT(sbm, (u8 *)dst, dst_cap), dst_cap,
-		       SBM_COPY_OUT(sbm, workspace, workspace_size),
-		       workspace_size);
+		       SBM_SCRATCH(sbm, workspace, workspace_size),
+		       workspace_size, sbm_zstd_bmi2());
 	/*
 	 * What a sandbox returns is the word of code crafted data may have
 	 * taken over: a size beyond @dst, or any error but -EBADMSG (the

@@ -12,7 +12,7 @@
 #define SBM_ZSTD_WHOLE_PARAMS						\
 	const u8 *, src, unsigned int, src_len, u8 *, dst,		\
 	unsigned int, dst_cap, void *, workspace,			\
-	unsigned int, workspace_size
+	unsigned int, workspace_size, bool, bmi2
 
 SBM_DEFINE_CALL(sbm_zstd_whole, SBM_ZSTD_WHOLE_PARAMS)
 

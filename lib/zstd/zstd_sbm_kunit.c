@@ -23,6 +23,9 @@
 #define ZSTD_TEST_GUARD		64
 #define ZSTD_TEST_CANARY	0xa5
 #define ZSTD_TEST_MAX		65536
+/* squashfs's default block, and its largest: literals beyond 64 KiB. */
+#define ZSTD_TEST_LARGE		SZ_128K
+#define ZSTD_TEST_LARGEST	SZ_1M
 #define ZSTD_TEST_BOMB		SZ_1M
 #define ZSTD_TEST_CORRUPTIONS	40
 
@@ -47,7 +50,7 @@ static const struct zstd_test_mode {
 struct zstd_test_bufs {
 	u8 *plain, *packed, *direct, *boxed;
 	void *dctx_ws, *cctx_ws;
-	size_t cctx_ws_size;
+	size_t cctx_ws_size, max;
 	int packed_len;
 };
 
@@ -100,22 +103,20 @@ static void *zstd_test_kvzalloc(struct kunit *test, size_t size)
 	return p;
 }
 
-static void zstd_test_setup(struct kunit *test, struct zstd_test_bufs *b)
+/* Buffers for frames of up to @max bytes, and outputs a page larger. */
+static void zstd_test_setup_max(struct kunit *test, struct zstd_test_bufs *b,
+				size_t max)
 {
-	size_t out = ZSTD_TEST_MAX + ZSTD_TEST_GUARD;
+	size_t out = max + PAGE_SIZE + ZSTD_TEST_GUARD;
 	zstd_parameters params;
 	unsigned int m;
 	size_t need;
 
-	b->plain = kunit_kzalloc(test, ZSTD_TEST_MAX, GFP_KERNEL);
-	b->packed = kunit_kzalloc(test, zstd_compress_bound(ZSTD_TEST_MAX),
-				  GFP_KERNEL);
-	b->direct = kunit_kzalloc(test, out, GFP_KERNEL);
-	b->boxed = kunit_kzalloc(test, out, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, b->plain);
-	KUNIT_ASSERT_NOT_NULL(test, b->packed);
-	KUNIT_ASSERT_NOT_NULL(test, b->direct);
-	KUNIT_ASSERT_NOT_NULL(test, b->boxed);
+	b->max = max;
+	b->plain = zstd_test_kvzalloc(test, max);
+	b->packed = zstd_test_kvzalloc(test, zstd_compress_bound(max));
+	b->direct = zstd_test_kvzalloc(test, out);
+	b->boxed = zstd_test_kvzalloc(test, out);
 	/* One decoder workspace, for the kernel's decoder and the copy. */
 	b->dctx_ws = zstd_test_kvzalloc(test,
 					max(zstd_dctx_workspace_bound(),
@@ -123,18 +124,22 @@ static void zstd_test_setup(struct kunit *test, struct zstd_test_bufs *b)
 	/* Enough for every level of the corpus at its largest size. */
 	b->cctx_ws_size = 0;
 	for (m = 0; m < ARRAY_SIZE(zstd_test_modes); m++) {
-		params = zstd_get_params(zstd_test_modes[m].level,
-					 ZSTD_TEST_MAX);
+		params = zstd_get_params(zstd_test_modes[m].level, max);
 		need = zstd_cctx_workspace_bound(&params.cParams);
 		b->cctx_ws_size = max(b->cctx_ws_size, need);
 	}
 	b->cctx_ws = zstd_test_kvzalloc(test, b->cctx_ws_size);
 }
 
-/* Compress @len bytes of @src into one frame in @b->packed. */
-static void zstd_test_compress(struct kunit *test, struct zstd_test_bufs *b,
-			       const void *src, size_t len,
-			       const zstd_parameters *params)
+static void zstd_test_setup(struct kunit *test, struct zstd_test_bufs *b)
+{
+	zstd_test_setup_max(test, b, ZSTD_TEST_MAX);
+}
+
+/* Compress @len bytes of @src into one frame at @b->packed + @at. */
+static void zstd_test_compress_at(struct kunit *test, struct zstd_test_bufs *b,
+				  size_t at, const void *src, size_t len,
+				  const zstd_parameters *params)
 {
 	zstd_cctx *cctx;
 	size_t ret;
@@ -143,12 +148,20 @@ static void zstd_test_compress(struct kunit *test, struct zstd_test_bufs *b,
 			b->cctx_ws_size);
 	cctx = zstd_init_cctx(b->cctx_ws, b->cctx_ws_size);
 	KUNIT_ASSERT_NOT_NULL(test, cctx);
-	ret = zstd_compress_cctx(cctx, b->packed,
-				 zstd_compress_bound(ZSTD_TEST_MAX), src, len,
+	ret = zstd_compress_cctx(cctx, b->packed + at,
+				 zstd_compress_bound(b->max) - at, src, len,
 				 params);
 	KUNIT_ASSERT_FALSE_MSG(test, zstd_is_error(ret), "compress: %s",
 			       zstd_get_error_name(ret));
-	b->packed_len = ret;
+	b->packed_len = at + ret;
+}
+
+/* Compress @len bytes of @src into one frame in @b->packed. */
+static void zstd_test_compress(struct kunit *test, struct zstd_test_bufs *b,
+			       const void *src, size_t len,
+			       const zstd_parameters *params)
+{
+	zstd_test_compress_at(test, b, 0, src, len, params);
 }
 
 static void zstd_test_pack(struct kunit *test, struct zstd_test_bufs *b,
@@ -229,6 +242,66 @@ static void zstd_test_round_trip(struct kunit *test, struct zstd_test_bufs *b,
 			    (int)len, "%s", what);
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(b->boxed, b->plain, len), 0, "%s",
 			    what);
+}
+
+/*
+ * What squashfs hands over: 128 KiB blocks (up to 1 MiB), whose literals
+ * do not fit in the decoder's own 64 KiB literal buffer, so that it keeps
+ * them in the output, or splits them between the two. Decompressed into a
+ * page more than they need, so that the zeroes after the data show too.
+ */
+static void sbm_zstd_test_large_frames(struct kunit *test)
+{
+	static const int kinds[] = { TEXT, RUNS, RANDOM };
+	struct zstd_test_bufs b;
+	size_t len;
+	char what[64];
+	int k, got;
+
+	zstd_test_setup_max(test, &b, ZSTD_TEST_LARGEST);
+	for (len = ZSTD_TEST_LARGE; len <= ZSTD_TEST_LARGEST; len *= 8) {
+		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+			snprintf(what, sizeof(what), "kind %d, %zu bytes",
+				 kinds[k], len);
+			zstd_test_pack(test, &b, len, kinds[k], 3, true);
+			got = zstd_test_both(test, &b, b.packed, b.packed_len,
+					     len + PAGE_SIZE, what);
+			KUNIT_EXPECT_EQ_MSG(test, got, (int)len, "%s", what);
+			KUNIT_EXPECT_EQ_MSG(test,
+					    memcmp(b.boxed, b.plain, len), 0,
+					    "%s", what);
+		}
+	}
+}
+
+/*
+ * Two frames one after the other, with a skippable frame between them:
+ * one call decompresses both, and skips what it is told to skip.
+ */
+static void sbm_zstd_test_concatenated_frames(struct kunit *test)
+{
+	static const u8 skippable[] = {
+		0x50, 0x2a, 0x4d, 0x18,	/* a skippable frame's magic */
+		4, 0, 0, 0,		/* and the size of what follows */
+		0xde, 0xad, 0xbe, 0xef,
+	};
+	zstd_parameters params = zstd_get_params(3, 4096);
+	struct zstd_test_bufs b;
+	size_t first;
+
+	zstd_test_setup(test, &b);
+	zstd_test_fill(b.plain, 8192, TEXT);
+	zstd_test_compress(test, &b, b.plain, 4096, &params);
+	first = b.packed_len;
+	memcpy(b.packed + first, skippable, sizeof(skippable));
+	zstd_test_compress_at(test, &b, first + sizeof(skippable),
+			      b.plain + 4096, 4096, &params);
+	KUNIT_EXPECT_EQ(test, zstd_test_both(test, &b, b.packed, b.packed_len,
+					     8192, "two frames"), 8192);
+	KUNIT_EXPECT_EQ(test, memcmp(b.boxed, b.plain, 8192), 0);
+	/* The first frame alone does not fill the output: it is not a bomb. */
+	KUNIT_EXPECT_EQ(test, zstd_test_both(test, &b, b.packed, first, 8192,
+					     "first frame"), 4096);
 }
 
 /*
@@ -364,6 +437,11 @@ static void sbm_zstd_test_bad_sizes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sbm_zstd_decompress(NULL, ws, in, 4, out,
 						  (unsigned int)INT_MAX + 1),
 			-EINVAL);
+	/* At every level, as the decoder would need them without isolation. */
+	KUNIT_EXPECT_EQ(test, sbm_zstd_decompress(NULL, NULL, in, 4, out, 16),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, sbm_zstd_decompress(NULL, ws + 4, in, 4, out, 16),
+			-EINVAL);
 }
 
 /* One instance for a stream of frames, as a caller that keeps one does. */
@@ -455,6 +533,8 @@ static void sbm_zstd_test_forged_results(struct kunit *test)
 
 static struct kunit_case sbm_zstd_cases[] = {
 	KUNIT_CASE(sbm_zstd_test_corpus),
+	KUNIT_CASE(sbm_zstd_test_large_frames),
+	KUNIT_CASE(sbm_zstd_test_concatenated_frames),
 	KUNIT_CASE(sbm_zstd_test_truncated),
 	KUNIT_CASE(sbm_zstd_test_corrupted),
 	KUNIT_CASE(sbm_zstd_test_bomb),

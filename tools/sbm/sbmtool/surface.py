@@ -26,17 +26,20 @@ and code reached through run-time pointers. Exceptions, each narrow:
 - in the objects listed in STRING_ADDRESS_ONLY, the address of a string
   literal taken as the immediate of a MOV, which inflate does to store
   its error messages in z_stream.msg, a field nothing in the sandbox
-  reads, and zstd's error-name and version functions do to return
-  theirs, which nothing in the sandbox calls (a read would fault and
-  abort the call);
+  reads (a read would fault and abort the call);
 - static_cpu_has()'s slow path in .altinstr_aux, whose jump
   apply_alternatives() replaces at boot, before any sandbox runs;
 - DELIBERATE: one test function that reaches kernel data on purpose.
+
+One more rule, for the objects in NO_CPUID: their sandboxed code runs no
+CPUID instruction, read from llvm-objdump's disassembly.
 """
 import re
 import struct
+import subprocess
 from pathlib import Path
 
+from .deps import LLVM_BIN
 from .elf import SHN_UNDEF, STB_LOCAL, STT_SECTION, Elf, NotElf
 
 SBM_TEXT = ".sbm.text"
@@ -67,16 +70,16 @@ PANIC_ARGUMENT_INSNS = {
 CALL_REL32 = 0xe8
 # Objects whose sandboxed code stores the addresses of string literals and
 # never reads them (see _string_address()): the second copy of zlib's
-# inflate, which keeps its error messages in z_stream.msg, and that of
-# zstd (before and after its symbols are made local), whose
-# ERR_getErrorString() and ZSTD_versionString() return them. clang's
-# section pragma leaves string literals in .rodata.str*, which no sandbox
-# maps.
-STRING_ADDRESS_ONLY = ("lib/zlib_inflate/inflate_sbm.o",
-                       "lib/zstd/zstd_sbm_copy.o",
-                       "lib/zstd/zstd_sbm_copy_local.o")
+# inflate, which keeps its error messages in z_stream.msg. clang's section
+# pragma leaves string literals in .rodata.str*, which no sandbox maps.
+STRING_ADDRESS_ONLY = ("lib/zlib_inflate/inflate_sbm.o",)
 R_X86_64_32S = 11
 MOV_IMM32 = 0xc7
+# Objects whose sandboxed code must run no CPUID: a task may make CPUID
+# fault for itself (arch_prctl(ARCH_SET_CPUID)), which stops its calls, and
+# a squashfs block that the zstd copy fails stays failed for every reader.
+NO_CPUID = ("lib/zstd/zstd_sbm_copy.o",)
+_CPUID = re.compile(r"^\s*[0-9a-f]+:\s+cpuid\b", re.M)
 # Sandboxed functions that reach outside on purpose, to show that a sandbox
 # stops them: (object, fragment of the function's symbol, of the target).
 DELIBERATE = (("rust/kernel.o", "17touch_kernel_data", "(in .data"),)
@@ -276,6 +279,26 @@ def object_problems(path: Path, elf: Elf, linked: Linked) -> list:
     return problems
 
 
+def cpuid_problems(path: Path, disassemble=None) -> list:
+    """The CPUID instructions in the object's .sbm.text, if any."""
+    try:
+        text = (disassemble or _disassemble)(path)
+    except OSError as e:
+        return [f"{path}: cannot disassemble to look for CPUID: {e}"]
+    found = _CPUID.findall(text)
+    return [f"{path}: {len(found)} CPUID instruction(s) in {SBM_TEXT}"] \
+        if found else []
+
+
+def _disassemble(path: Path) -> str:
+    out = subprocess.run([f"{LLVM_BIN}/llvm-objdump", "-d",
+                          "--no-show-raw-insn", "-j", SBM_TEXT, str(path)],
+                         capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise OSError(out.stderr.strip() or "llvm-objdump failed")
+    return out.stdout
+
+
 def objects(build_dir: Path):
     """The objects to read: not the composite object of a module built
     from several, whose parts are read (its .mod file lists them)."""
@@ -315,6 +338,8 @@ def check(build_dir: Path) -> list:
             continue
         seen += elf.has_section(SBM_TEXT)
         problems += object_problems(rel, elf, linked)
+        if str(rel) in NO_CPUID:
+            problems += cpuid_problems(rel, lambda _: _disassemble(path))
     if not seen:
         problems.append(f"no object in {build_dir} has sandboxed code")
     return problems

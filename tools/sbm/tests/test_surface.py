@@ -193,3 +193,29 @@ class NothingSandboxedTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CpuidTest(unittest.TestCase):
+    DISASSEMBLY = """
+0000000000000010 <ZSTD_initDCtx_internal>:
+      10:\tendbr64
+      14:\tpushq\t%rbx
+      15:\tcpuid
+      17:\tmovl\t%ebx, %eax
+"""
+
+    def test_a_cpuid_is_a_problem(self):
+        found = surface.cpuid_problems(Path("x.o"),
+                                       lambda _: self.DISASSEMBLY)
+        self.assertEqual(len(found), 1)
+        self.assertIn("1 CPUID", found[0])
+
+    def test_none_is_fine(self):
+        text = self.DISASSEMBLY.replace("\tcpuid", "\tnop")
+        self.assertEqual(surface.cpuid_problems(Path("x.o"),
+                                                lambda _: text), [])
+
+    def test_a_failed_disassembly_is_a_problem(self):
+        def fail(_):
+            raise OSError("no such file")
+        self.assertEqual(len(surface.cpuid_problems(Path("x.o"), fail)), 1)

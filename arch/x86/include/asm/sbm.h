@@ -34,8 +34,20 @@
 #define SBM_CTL_NMI_PENDING	(SBM_PTREGS_SIZE + 6 * 8)
 #define SBM_CTL_ERROR		(SBM_PTREGS_SIZE + 7 * 8)
 #define SBM_CTL_NR_FLUSH	(SBM_PTREGS_SIZE + 8 * 8)
-#define SBM_CTL_FLUSH		(SBM_PTREGS_SIZE + 9 * 8)
+#define SBM_CTL_MCE_IP		(SBM_PTREGS_SIZE + 9 * 8)
+#define SBM_CTL_TEST_MCE	(SBM_PTREGS_SIZE + 10 * 8)
+#define SBM_CTL_FLUSH		(SBM_PTREGS_SIZE + 11 * 8)
 #define SBM_CTL_MAX_FLUSH	((4096 - SBM_CTL_FLUSH) / 8)
+
+/*
+ * Not a vector: entering was given up for a machine check that hit the
+ * entry path (see @mce_ip below); enter again once it is handled.
+ */
+#define SBM_VECTOR_REENTER	256
+
+/* KUnit: raise a machine check (INT 18) in the entry or the exit path. */
+#define SBM_TEST_MCE_ENTRY	1
+#define SBM_TEST_MCE_EXIT	2
 
 #ifndef __ASSEMBLER__
 #include <linux/types.h>
@@ -53,6 +65,11 @@
  * @nmi_pending:   an NMI hit the exit path and awaits delivery
  * @error:         error code of the event, on its way to @regs.orig_ax
  * @nr_flush:      number of entries in @flush
+ * @mce_ip:        where a machine check hit the entry or exit path at
+ *                 CPL 0 on the sandbox page tables, or 0; the kernel's
+ *                 handler runs once its page tables are back
+ * @test_mce:      KUnit only: %SBM_TEST_MCE_ENTRY or %SBM_TEST_MCE_EXIT
+ *                 makes that path raise a machine check, once
  * @flush:         kernel addresses the sandbox maps differently from the
  *                 kernel; their (possibly global) TLB entries are flushed
  *                 on every entry
@@ -71,6 +88,8 @@ struct sbm_ctl {
 	unsigned long nmi_pending;
 	unsigned long error;
 	unsigned long nr_flush;
+	unsigned long mce_ip;
+	unsigned long test_mce;
 	unsigned long flush[SBM_CTL_MAX_FLUSH];
 };
 

@@ -31,6 +31,8 @@
 #include <linux/sched/signal.h>
 #include <linux/user-return-notifier.h>
 #include <linux/slab.h>
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/asm.h>
 #include <asm/debugreg.h>
@@ -60,6 +62,8 @@ static_assert(offsetof(struct sbm_ctl, kernel_gsbase) == SBM_CTL_KERNEL_GSBASE);
 static_assert(offsetof(struct sbm_ctl, nmi_pending) == SBM_CTL_NMI_PENDING);
 static_assert(offsetof(struct sbm_ctl, error) == SBM_CTL_ERROR);
 static_assert(offsetof(struct sbm_ctl, nr_flush) == SBM_CTL_NR_FLUSH);
+static_assert(offsetof(struct sbm_ctl, mce_ip) == SBM_CTL_MCE_IP);
+static_assert(offsetof(struct sbm_ctl, test_mce) == SBM_CTL_TEST_MCE);
 static_assert(offsetof(struct sbm_ctl, flush) == SBM_CTL_FLUSH);
 
 long arch_sbm_pages(void)
@@ -482,6 +486,51 @@ static void sbm_machine_check(void)
 #endif
 }
 
+/**
+ * sbm_window_machine_check() - run the kernel's #MC handler for a machine
+ * check that hit the entry or exit path
+ * @ip: where it hit, in code that runs at CPL 0 on the sandbox page tables
+ *
+ * The stub could not run the handler there (none of the kernel's code is
+ * mapped); it recorded @ip, and the handler runs now, on the kernel's page
+ * tables, for kernel code at @ip with interrupts off: code that has no
+ * exception-table fixup, so that an error that needs one panics, as it
+ * would in the kernel's own entry code. Interrupts are off.
+ */
+VISIBLE_IF_KUNIT void sbm_window_machine_check(unsigned long ip)
+{
+	KUNIT_STATIC_STUB_REDIRECT(sbm_window_machine_check, ip);
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = {
+		.ip = ip,
+		.cs = __KERNEL_CS,
+		.ss = __KERNEL_DS,
+		.flags = X86_EFLAGS_FIXED,
+		.sp = current_stack_pointer,
+	};
+
+	do_machine_check(&regs);
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_window_machine_check);
+
+/**
+ * sbm_test_machine_check() - make the next entry or exit of a sandbox raise
+ * a machine check (INT 18) at CPL 0 on the sandbox page tables, once
+ * @sbm:   the sandbox
+ * @where: %SBM_TEST_MCE_ENTRY or %SBM_TEST_MCE_EXIT
+ *
+ * For KUnit only; the kernel then goes to sbm_window_machine_check(),
+ * which a test replaces.
+ */
+#if IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST)
+void sbm_test_machine_check(struct sbm *sbm, unsigned long where)
+{
+	((struct x86_sbm *)sbm->private)->ctl->test_mce = where;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_test_machine_check);
+#endif
+
 /* Where an interrupt that hit the sandbox would have preempted it. */
 static void sbm_preempt_point(void)
 {
@@ -511,7 +560,12 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 		vector = sbm_run(s, &ran, &async_pf);
 		if (vector == X86_TRAP_MC)
 			sbm_machine_check();
-		if (vector >= FIRST_EXTERNAL_VECTOR || vector == X86_TRAP_NMI)
+		if (ctl->mce_ip) {
+			sbm_window_machine_check(ctl->mce_ip);
+			ctl->mce_ip = 0;
+		}
+		if ((vector >= FIRST_EXTERNAL_VECTOR &&
+		     vector != SBM_VECTOR_REENTER) || vector == X86_TRAP_NMI)
 			sbm_deliver_vector(vector);
 		if (ctl->nmi_pending) {
 			ctl->nmi_pending = 0;

@@ -11,10 +11,10 @@
  *
  * The stubs and sbm_exit up to the CR3 switch, and __sbm_enter() from its
  * CR3 switch to the IRET, run at CPL 0 on the sandbox page tables. An NMI
- * hitting them is recorded, or makes the entry give up, and the C side
- * delivers it once the kernel is back (see sbm_nmi_kernel); an NMI
- * anywhere else under the sandbox IDT goes straight to the kernel's NMI
- * entry.
+ * or a machine check hitting them is recorded, or makes the entry give
+ * up, and the C side hands it to the kernel once the kernel is back (see
+ * sbm_nmi_kernel and sbm_mce_kernel); one anywhere else under the sandbox
+ * IDT goes straight to the kernel's entry point.
  *
  * Nothing here may be probed: a kprobe's INT3 at CPL 0 on the sandbox page
  * tables would find none of the kernel's handlers mapped.
@@ -29,6 +29,7 @@
 #include <asm/processor-flags.h>
 #include <asm/sbm.h>
 #include <asm/segment.h>
+#include <asm/trapnr.h>
 #include <asm/unwind_hints.h>
 
 /* The kernel's entry macros: IBRS_ENTER, IBRS_EXIT. */
@@ -83,8 +84,10 @@ _ASM_NOKPROBE(sbm_vector_\vector)
 .macro SBM_FORWARD vector has_error_code
 SYM_CODE_START_LOCAL(sbm_kernel_vector_\vector)
 	UNWIND_HINT_IRET_ENTRY offset=\has_error_code*8
-	.if \vector == 2
+	.if \vector == X86_TRAP_NMI
 	jmp	sbm_nmi_kernel
+	.elseif \vector == X86_TRAP_MC
+	jmp	sbm_mce_kernel
 	.else
 	ANNOTATE_RETPOLINE_SAFE
 	jmp	*(sbm_kernel_entry + \vector * 8)(%rip)
@@ -169,6 +172,19 @@ SYM_CODE_END(sbm_enter_abandon)
 _ASM_NOKPROBE(sbm_enter_abandon)
 
 /*
+ * Entering the sandbox was interrupted by a machine check (see
+ * sbm_mce_kernel): leave with no event, for the C side to run the kernel's
+ * handler and enter again.
+ */
+SYM_CODE_START_LOCAL(sbm_enter_abandon_mce)
+	UNWIND_HINT_UNDEFINED
+	ANNOTATE_NOENDBR
+	movq	$SBM_VECTOR_REENTER, SBM_CTL_VA + SBM_CTL_VECTOR
+	jmp	sbm_exit_restore
+SYM_CODE_END(sbm_enter_abandon_mce)
+_ASM_NOKPROBE(sbm_enter_abandon_mce)
+
+/*
  * Leave the sandbox. On entry: vector, error code and the CPU's frame on
  * the stack the CPU picked, sandbox registers live, sandbox page tables.
  * At sbm_exit_frame: RAX saved in the scratch slot, vector and error code
@@ -210,6 +226,14 @@ SYM_INNER_LABEL(sbm_exit_frame, SYM_L_LOCAL)
 	pushq	%r15
 	movq	%cr2, %rax
 	movq	%rax, SBM_CTL_VA + SBM_CTL_CR2
+#if IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST)
+	/* KUnit: a machine check in the exit path, on the sandbox's tables. */
+	cmpq	$SBM_TEST_MCE_EXIT, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	jne	1f
+	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	int	$X86_TRAP_MC
+1:
+#endif
 
 SYM_INNER_LABEL(sbm_exit_restore, SYM_L_LOCAL)
 	ANNOTATE_NOENDBR
@@ -317,6 +341,14 @@ SYM_INNER_LABEL(sbm_enter_sandbox_cr3, SYM_L_LOCAL)
 	decq	%rcx
 	jnz	1b
 2:
+#if IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST)
+	/* KUnit: a machine check in the entry path, on the sandbox's tables. */
+	cmpq	$SBM_TEST_MCE_ENTRY, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	jne	3f
+	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	int	$X86_TRAP_MC
+3:
+#endif
 	/* Neither the kernel's GS base nor the task's FS base is shown. */
 	xorl	%eax, %eax
 	xorl	%edx, %edx
@@ -380,6 +412,42 @@ SYM_CODE_START_LOCAL(sbm_nmi_kernel)
 	iretq
 SYM_CODE_END(sbm_nmi_kernel)
 _ASM_NOKPROBE(sbm_nmi_kernel)
+
+/*
+ * A machine check at CPL 0 under the sandbox IDT, on the kernel's #MC
+ * stack. In the entry or exit path on the sandbox page tables, where none
+ * of the kernel's handlers is mapped, the interrupted RIP is recorded in
+ * the control page (through the stack: no register is free) and the path
+ * goes on, or, for the entry path, gives up (sbm_enter_abandon_mce): the C
+ * side then runs the kernel's handler for kernel code at that RIP, on the
+ * kernel's page tables, a few instructions later, with MCIP still set
+ * meanwhile. Anywhere else the kernel's page tables are live and its #MC
+ * entry takes it, frame as is. The RIP is compared as in sbm_nmi_kernel.
+ * An NMI is not blocked here, and one that arrives in the instructions
+ * below before the IRET, with the sandbox page tables live, is taken for
+ * one on the kernel's (see Documentation/security/sandbox-mode.rst).
+ */
+SYM_CODE_START_LOCAL(sbm_mce_kernel)
+	UNWIND_HINT_IRET_ENTRY
+	cmpq	$sbm_sandbox_cr3_start, (%rsp)
+	jb	1f
+	cmpq	$sbm_exit_kernel_cr3, (%rsp)
+	jb	2f
+	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
+	jb	1f
+	cmpq	$sbm_enter_end, (%rsp)
+	jb	3f
+1:	ANNOTATE_RETPOLINE_SAFE
+	jmp	*(sbm_kernel_entry + X86_TRAP_MC * 8)(%rip)
+2:	pushq	(%rsp)
+	popq	SBM_CTL_VA + SBM_CTL_MCE_IP
+	iretq
+3:	pushq	(%rsp)
+	popq	SBM_CTL_VA + SBM_CTL_MCE_IP
+	movq	$sbm_enter_abandon_mce, (%rsp)
+	iretq
+SYM_CODE_END(sbm_mce_kernel)
+_ASM_NOKPROBE(sbm_mce_kernel)
 
 	.balign PAGE_SIZE, 0xcc
 	.popsection

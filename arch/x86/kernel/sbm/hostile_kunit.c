@@ -11,6 +11,7 @@
  * may change: they must succeed, and the kernel must not see the change.
  */
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/cpufeature.h>
@@ -1391,6 +1392,67 @@ static void sbm_test_stack_cleared_between_calls(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/* What the stand-in for sbm_window_machine_check() saw. */
+static unsigned long hostile_mce_ip;
+static int hostile_mce_calls;
+
+static void hostile_window_machine_check(unsigned long ip)
+{
+	hostile_mce_ip = ip;
+	hostile_mce_calls++;
+}
+
+/*
+ * A machine check (INT 18, which goes through the same IDT gate and IST
+ * stack) in the entry path or the exit path, at CPL 0 on the sandbox page
+ * tables, where none of the kernel's handlers is mapped: the machine must
+ * not reset, the kernel's handler (here a stand-in: the real one panics
+ * for an INT 18 with no error logged) must run exactly once, for that
+ * address in the entry code, and the call must go on and return what the
+ * function returns.
+ */
+static void hostile_machine_check_in(struct kunit *test, unsigned long where)
+{
+	u8 in = 1, out = 0;
+	struct sbm sbm;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	hostile_mce_ip = 0;
+	hostile_mce_calls = 0;
+	kunit_activate_static_stub(test, sbm_window_machine_check,
+				   hostile_window_machine_check);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	sbm_test_machine_check(&sbm, where);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, benign,
+				       SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1), 41), 7);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	KUNIT_EXPECT_EQ(test, hostile_mce_calls, 1);
+	KUNIT_EXPECT_GE(test, hostile_mce_ip,
+			(unsigned long)__sbm_entry_text_start);
+	KUNIT_EXPECT_LT(test, hostile_mce_ip,
+			(unsigned long)__sbm_entry_text_end);
+	/* Once only: the next call raises nothing. */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, benign,
+				       SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1), 1), 7);
+	KUNIT_EXPECT_EQ(test, hostile_mce_calls, 1);
+	sbm_destroy(&sbm);
+	kunit_deactivate_static_stub(test, sbm_window_machine_check);
+}
+
+static void sbm_test_machine_check_in_entry_path(struct kunit *test)
+{
+	hostile_machine_check_in(test, SBM_TEST_MCE_ENTRY);
+}
+
+static void sbm_test_machine_check_in_exit_path(struct kunit *test)
+{
+	hostile_machine_check_in(test, SBM_TEST_MCE_EXIT);
+}
+
 /*
  * NMIs sent one at a time to a CPU that runs sandboxes, short and long
  * calls: wherever each hits (in a sandbox, in its entry or exit path, in
@@ -1726,6 +1788,8 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_task_tsc_setting),
 	KUNIT_CASE(sbm_test_dr6_after_single_step),
 	KUNIT_CASE(sbm_test_stack_cleared_between_calls),
+	KUNIT_CASE(sbm_test_machine_check_in_entry_path),
+	KUNIT_CASE(sbm_test_machine_check_in_exit_path),
 	KUNIT_CASE_SLOW(sbm_test_nmi_storm),
 	KUNIT_CASE_SLOW(sbm_test_stress),
 	{}

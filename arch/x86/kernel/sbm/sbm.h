@@ -20,6 +20,10 @@ void sbm_run_irq_handler(unsigned long entry);
 extern const unsigned long sbm_exception_stubs[];
 extern const char sbm_irq_stubs[];
 
+/* core.c: machine checks in the entry and exit paths, and their test */
+void sbm_window_machine_check(unsigned long ip);
+void sbm_test_machine_check(struct sbm *sbm, unsigned long where);
+
 /* The linker scripts' .sbm.text, .sbm.rodata and .sbm.entry.text bounds. */
 extern char __sbm_text_start[], __sbm_text_end[];
 extern char __sbm_rodata_start[], __sbm_rodata_end[];
