@@ -121,9 +121,9 @@ static void sbm_free_buf(struct sbm_buf *buf)
 
 /**
  * sbm_alloc_buf() - allocate and map the sandbox copy of a buffer
- * @src:      data to copy in, or NULL for an output buffer
+ * @src:      data to copy in, or NULL for an output or scratch buffer
  * @size:     size in bytes, already validated
- * @writable: map the copy writable (output and in/out buffers)
+ * @writable: map the copy writable (output, in/out and scratch buffers)
  *
  * The pages start zero-filled, so that no stale kernel data reaches the
  * sandbox through the slack at the end of the last page.

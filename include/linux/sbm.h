@@ -595,7 +595,7 @@ static inline void sbm_events(struct sbm_events *ev)
  * zero-filled, writable buffer of @size bytes that is never copied back:
  * @buf is not touched, and an instance that keeps its copies does not pay
  * for a copy back on every call. Without isolation the function works in
- * @buf itself, as with SBM_COPY_OUT().
+ * @buf itself, as it is (not zeroed), as with SBM_COPY_OUT().
  *
  * Return: pointer to use inside the sandbox, with the type of @buf, or
  * NULL after setting the sticky error of @sbm.

@@ -56,24 +56,24 @@ EXPORT_SYMBOL_GPL(sbm_zstd_workspace_size);
  *
  * Decompresses as zstd_init_dctx() then zstd_decompress_dctx() do, in a
  * sandbox: @src is copied in, and @dst is copied back only if all of @src
- * decompressed; with isolation all of @dst is then written, zeroes after
- * the data. With isolation the decoder works in a zeroed workspace of the
- * sandbox's own (SBM_SCRATCH()), and @workspace is not touched. Without
- * CONFIG_SANDBOX_MODE it is a plain call on the caller's buffers, and the
- * decoder works in @workspace. An
- * instance the caller keeps makes repeated calls cheaper; the sandbox's
- * errors stick to it (see sbm_error()), and it must then be destroyed and
- * set up again, while malformed data does not. What the sandbox returns is
- * checked: a size beyond @dst or any error but -EBADMSG is -EBADMSG, and
- * @dst then holds what the decoder wrote.
+ * decompressed; with isolation all of @dst is then written: the data, then
+ * what the decoder left after it (it may keep literals in the tail of the
+ * output), or zeroes. With isolation the decoder works in a zeroed
+ * workspace of the sandbox's own (SBM_SCRATCH()), and @workspace is not
+ * touched. Without CONFIG_SANDBOX_MODE it is a plain call on the caller's
+ * buffers, and the decoder works in @workspace. An instance the caller
+ * keeps makes repeated calls cheaper; the sandbox's errors stick to it
+ * (see sbm_error()), and it must then be destroyed and set up again, while
+ * malformed data does not. What the sandbox returns is checked: a size
+ * beyond @dst or any error but -EBADMSG is -EBADMSG, and @dst then holds
+ * what the decoder wrote.
  *
  * Context: process context; may sleep.
  * Return: the number of decompressed bytes; -EBADMSG if the data is
  * malformed, ends early or does not fit in @dst; -EINVAL for bad sizes or
- * a bad @workspace;
- * or the sandbox's error: -EFAULT if the decoder was stopped, -ETIME past
- * the time limit, -EINTR on a fatal signal, -ENOMEM, or -EOPNOTSUPP if
- * sandboxes are refused (sbm.strict).
+ * a bad @workspace; or the sandbox's error: -EFAULT if the decoder was
+ * stopped, -ETIME past the time limit, -EINTR on a fatal signal, -ENOMEM,
+ * or -EOPNOTSUPP if sandboxes are refused (sbm.strict).
  */
 int sbm_zstd_decompress(struct sbm *sbm, void *workspace, const void *src,
 			unsigned int src_len, void *dst, unsigned int dst_cap)

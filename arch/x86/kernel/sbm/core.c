@@ -419,6 +419,11 @@ static unsigned int sbm_run(struct x86_sbm *s, u64 *ran, bool *async_pf)
 	__sbm_enter(ctl, __pa(s->pgd));
 	/* Before anything could fault on its own: the flags are the host's. */
 	*async_pf = sbm_async_pf(ctl->vector);
+	/* MCIP is still set: before anything else, not even time. */
+	if (unlikely(ctl->mce_ip)) {
+		sbm_window_machine_check(ctl->mce_ip);
+		ctl->mce_ip = 0;
+	}
 	*ran += local_clock() - start;
 
 	sbm_unfence(&task, ctl->vector);
@@ -495,9 +500,10 @@ static void sbm_machine_check(void)
  * mapped); it recorded @ip, and the handler runs now, on the kernel's page
  * tables, for kernel code at @ip with interrupts off: code that has no
  * exception-table fixup, so that an error that needs one panics, as it
- * would in the kernel's own entry code. Interrupts are off.
+ * would in the kernel's own entry code. The registers it is given are not
+ * those of the interrupted code, which nothing saved.
  */
-VISIBLE_IF_KUNIT void sbm_window_machine_check(unsigned long ip)
+void sbm_window_machine_check(unsigned long ip)
 {
 	KUNIT_STATIC_STUB_REDIRECT(sbm_window_machine_check, ip);
 #ifdef CONFIG_X86_MCE
@@ -523,12 +529,27 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_window_machine_check);
  * For KUnit only; the kernel then goes to sbm_window_machine_check(),
  * which a test replaces.
  */
-#if IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST)
+#if SBM_TEST_MCE
 void sbm_test_machine_check(struct sbm *sbm, unsigned long where)
 {
 	((struct x86_sbm *)sbm->private)->ctl->test_mce = where;
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_test_machine_check);
+
+/**
+ * sbm_test_machine_check_ip() - where the test's machine check hits
+ * @where: %SBM_TEST_MCE_ENTRY or %SBM_TEST_MCE_EXIT
+ *
+ * Return: the address right after the INT 18 in that path, which the
+ * machine check's frame holds.
+ */
+unsigned long sbm_test_machine_check_ip(unsigned long where)
+{
+	return where == SBM_TEST_MCE_ENTRY ?
+	       (unsigned long)sbm_test_mce_entry_ip :
+	       (unsigned long)sbm_test_mce_exit_ip;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_test_machine_check_ip);
 #endif
 
 /* Where an interrupt that hit the sandbox would have preempted it. */
@@ -560,10 +581,6 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 		vector = sbm_run(s, &ran, &async_pf);
 		if (vector == X86_TRAP_MC)
 			sbm_machine_check();
-		if (ctl->mce_ip) {
-			sbm_window_machine_check(ctl->mce_ip);
-			ctl->mce_ip = 0;
-		}
 		if ((vector >= FIRST_EXTERNAL_VECTOR &&
 		     vector != SBM_VECTOR_REENTER) || vector == X86_TRAP_NMI)
 			sbm_deliver_vector(vector);
@@ -584,7 +601,8 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 		else if (vector < FIRST_EXTERNAL_VECTOR &&
 			 vector != X86_TRAP_NMI)
 			break;
-		sbm_count_irq();
+		if (vector != SBM_VECTOR_REENTER)
+			sbm_count_irq();
 		/* It left 64-bit mode (a far jump to a compat segment). */
 		if (ctl->regs.cs != __USER_CS)
 			break;

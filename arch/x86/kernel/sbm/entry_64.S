@@ -44,17 +44,28 @@ SYM_DATA_START(sbm_exception_stubs)
 	.balign PAGE_SIZE
 
 /*
+ * Each exception stub on a boundary of its own, so that sbm_mce_kernel can
+ * tell from an address whether it is in the first instructions of one.
+ */
+#define SBM_STUB_ALIGN	64
+
+/*
  * An exception stub: from CPL 3 it leaves the sandbox with the vector and
  * error code pushed. At CPL 0 see sbm_kernel_vector_* below. An NMI pushes
  * nothing: below its frame, on the NMI stack, is the kernel's NMI nesting
  * bookkeeping, which only the kernel's NMI entry may write.
  */
 .macro SBM_EXCEPTION vector has_error_code
+	.balign SBM_STUB_ALIGN
 SYM_CODE_START_LOCAL(sbm_vector_\vector)
 	UNWIND_HINT_IRET_ENTRY offset=\has_error_code*8
 	ENDBR
 	testb	$3, (8 + \has_error_code * 8)(%rsp)
 	jz	sbm_kernel_vector_\vector
+	.if \vector == 0
+	/* The part of every stub that also runs on the kernel's page tables. */
+	.set	sbm_stub_shared, . - sbm_vector_0
+	.endif
 	.if \vector == 2
 	movq	%rax, SBM_CTL_VA + SBM_CTL_SCRATCH
 	movq	$2, SBM_CTL_VA + SBM_CTL_VECTOR
@@ -134,6 +145,7 @@ _ASM_NOKPROBE(sbm_kernel_vector_\vector)
 	/* From here to sbm_exit_kernel_cr3: CPL 0 on the sandbox page tables. */
 SYM_INNER_LABEL(sbm_sandbox_cr3_start, SYM_L_LOCAL)
 SBM_ALL_EXCEPTIONS SBM_EXCEPTION
+SYM_INNER_LABEL(sbm_exception_stubs_end, SYM_L_LOCAL)
 
 	.pushsection .rodata
 SYM_DATA_END(sbm_exception_stubs)
@@ -226,12 +238,14 @@ SYM_INNER_LABEL(sbm_exit_frame, SYM_L_LOCAL)
 	pushq	%r15
 	movq	%cr2, %rax
 	movq	%rax, SBM_CTL_VA + SBM_CTL_CR2
-#if IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST)
+#if SBM_TEST_MCE
 	/* KUnit: a machine check in the exit path, on the sandbox's tables. */
 	cmpq	$SBM_TEST_MCE_EXIT, SBM_CTL_VA + SBM_CTL_TEST_MCE
 	jne	1f
 	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
 	int	$X86_TRAP_MC
+SYM_INNER_LABEL(sbm_test_mce_exit_ip, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
 1:
 #endif
 
@@ -341,12 +355,14 @@ SYM_INNER_LABEL(sbm_enter_sandbox_cr3, SYM_L_LOCAL)
 	decq	%rcx
 	jnz	1b
 2:
-#if IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST)
+#if SBM_TEST_MCE
 	/* KUnit: a machine check in the entry path, on the sandbox's tables. */
 	cmpq	$SBM_TEST_MCE_ENTRY, SBM_CTL_VA + SBM_CTL_TEST_MCE
 	jne	3f
 	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
 	int	$X86_TRAP_MC
+SYM_INNER_LABEL(sbm_test_mce_entry_ip, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
 3:
 #endif
 	/* Neither the kernel's GS base nor the task's FS base is shown. */
@@ -422,16 +438,29 @@ _ASM_NOKPROBE(sbm_nmi_kernel)
  * side then runs the kernel's handler for kernel code at that RIP, on the
  * kernel's page tables, a few instructions later, with MCIP still set
  * meanwhile. Anywhere else the kernel's page tables are live and its #MC
- * entry takes it, frame as is. The RIP is compared as in sbm_nmi_kernel.
- * An NMI is not blocked here, and one that arrives in the instructions
- * below before the IRET, with the sandbox page tables live, is taken for
- * one on the kernel's (see Documentation/security/sandbox-mode.rst).
+ * entry takes it, frame as is. The RIP is compared as in sbm_nmi_kernel,
+ * but the first instructions of the exception stubs, which also run on
+ * the kernel's page tables, go to the kernel's entry: on the sandbox's
+ * that resets the machine, where taking the kernel's page tables for the
+ * sandbox's would write to a user address. Nothing lies below an #MC
+ * frame, so the stub may push. An NMI is not blocked here, and one that
+ * arrives in the instructions below before the IRET, with the sandbox
+ * page tables live, is taken for one on the kernel's (see
+ * Documentation/security/sandbox-mode.rst).
  */
 SYM_CODE_START_LOCAL(sbm_mce_kernel)
 	UNWIND_HINT_IRET_ENTRY
 	cmpq	$sbm_sandbox_cr3_start, (%rsp)
 	jb	1f
-	cmpq	$sbm_exit_kernel_cr3, (%rsp)
+	cmpq	$sbm_exception_stubs_end, (%rsp)
+	jae	4f
+	pushq	%rax
+	movl	8(%rsp), %eax
+	andl	$(SBM_STUB_ALIGN - 1), %eax
+	cmpl	$sbm_stub_shared, %eax
+	popq	%rax
+	jb	1f
+4:	cmpq	$sbm_exit_kernel_cr3, (%rsp)
 	jb	2f
 	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
 	jb	1f

@@ -23,6 +23,8 @@ extern const char sbm_irq_stubs[];
 /* core.c: machine checks in the entry and exit paths, and their test */
 void sbm_window_machine_check(unsigned long ip);
 void sbm_test_machine_check(struct sbm *sbm, unsigned long where);
+unsigned long sbm_test_machine_check_ip(unsigned long where);
+extern const char sbm_test_mce_entry_ip[], sbm_test_mce_exit_ip[];
 
 /* The linker scripts' .sbm.text, .sbm.rodata and .sbm.entry.text bounds. */
 extern char __sbm_text_start[], __sbm_text_end[];
