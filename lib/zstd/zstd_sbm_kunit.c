@@ -5,9 +5,10 @@
  * On a corpus of frames made by the kernel's zstd compressor (several
  * levels, with and without a content checksum), the sandboxed decoder
  * must give exactly what the kernel's zstd_decompress_dctx() gives;
- * frames that are truncated, corrupted or that expand beyond the output
- * (bombs) must end in a clean error, with nothing written beyond the
- * output buffer, at every isolation level.
+ * frames that are truncated or that expand beyond the output (bombs)
+ * must end in a clean error, and corrupted ones in the same verdict as
+ * the kernel's decoder, with nothing written beyond the output buffer,
+ * at every isolation level.
  */
 
 #include <kunit/static_stub.h>
