@@ -419,7 +419,7 @@ static unsigned int sbm_run(struct x86_sbm *s, u64 *ran, bool *async_pf)
 	__sbm_enter(ctl, __pa(s->pgd));
 	/* Before anything could fault on its own: the flags are the host's. */
 	*async_pf = sbm_async_pf(ctl->vector);
-	/* MCIP is still set: before anything else, not even time. */
+	/* MCIP is still set: right after the async page fault flags. */
 	if (unlikely(ctl->mce_ip)) {
 		sbm_window_machine_check(ctl->mce_ip);
 		ctl->mce_ip = 0;
