@@ -411,16 +411,27 @@ SBM_ALL_EXCEPTIONS SBM_FORWARD
  * does not wait for the sandbox's next exit. Anywhere else the kernel's
  * page tables are live and the kernel's NMI entry takes it, frame as is.
  */
+/*
+ * Branch on where the CPU frame on the stack says the event hit: to
+ * @kernel outside the two paths (the kernel's page tables), to @exit in
+ * the exit path and to @entry in the entry path, both on the sandbox page
+ * tables. Compares immediates: no register is used.
+ */
+.macro SBM_WINDOW_BRANCH kernel exit entry
+	cmpq	$sbm_sandbox_cr3_start, (%rsp)
+	jb	\kernel
+	cmpq	$sbm_exit_kernel_cr3, (%rsp)
+	jb	\exit
+	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
+	jb	\kernel
+	cmpq	$sbm_enter_end, (%rsp)
+	jb	\entry
+	jmp	\kernel
+.endm
+
 SYM_CODE_START_LOCAL(sbm_nmi_kernel)
 	UNWIND_HINT_IRET_ENTRY
-	cmpq	$sbm_sandbox_cr3_start, (%rsp)
-	jb	1f
-	cmpq	$sbm_exit_kernel_cr3, (%rsp)
-	jb	2f
-	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
-	jb	1f
-	cmpq	$sbm_enter_end, (%rsp)
-	jb	3f
+	SBM_WINDOW_BRANCH 1f, 2f, 3f
 1:	jmp	asm_exc_nmi
 2:	movq	$1, SBM_CTL_VA + SBM_CTL_NMI_PENDING
 	iretq
@@ -460,12 +471,7 @@ SYM_CODE_START_LOCAL(sbm_mce_kernel)
 	cmpl	$sbm_stub_shared, %eax
 	popq	%rax
 	jb	1f
-4:	cmpq	$sbm_exit_kernel_cr3, (%rsp)
-	jb	2f
-	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
-	jb	1f
-	cmpq	$sbm_enter_end, (%rsp)
-	jb	3f
+4:	SBM_WINDOW_BRANCH 1f, 2f, 3f
 1:	ANNOTATE_RETPOLINE_SAFE
 	jmp	*(sbm_kernel_entry + X86_TRAP_MC * 8)(%rip)
 2:	pushq	(%rsp)
