@@ -4,10 +4,13 @@
  *
  * Every buffer handed to a sandbox is copied into a vmalloc area of its
  * own, laid out as [guard page][data pages][guard page], so that running
- * off either end of the copy faults instead of touching kernel memory.
+ * off either end of the copy faults instead of touching kernel memory
+ * (but for the pages strong isolation lends, below).
  * Input copies are mapped read-only. Without arch hooks (weak isolation)
  * that is all the protection there is; with them (strong isolation) the
- * architecture maps the same pages into the sandbox's address space.
+ * architecture maps the same pages into the sandbox's address space, and
+ * the whole pages of an input, or of an output the caller lets it write in
+ * place, are not copied but lent (sbm_lend()).
  */
 
 #define pr_fmt(fmt) "sbm: " fmt
@@ -18,6 +21,7 @@
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
+#include <linux/kasan-checks.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
@@ -27,6 +31,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/vmalloc.h>
+#include <asm/sections.h>
 #include <asm/tlbflush.h>
 
 #include "sbm_kunit.h"
@@ -120,10 +125,14 @@ static void sbm_free_buf(struct sbm_buf *buf)
 }
 
 /**
- * sbm_alloc_buf() - allocate and map the sandbox copy of a buffer
+ * sbm_alloc_buf() - allocate the sandbox copy of a buffer, and map it in the
+ * kernel
  * @src:      data to copy in, or NULL for an output or scratch buffer
  * @size:     size in bytes, already validated
  * @writable: map the copy writable (output, in/out and scratch buffers)
+ * @nr_lent:  leading pages that the caller lends instead (see
+ *            sbm_nr_lendable()): only the rest is allocated, nothing is
+ *            mapped in the kernel, and sbm_lend() fills the buffer
  *
  * The pages start zero-filled, so that no stale kernel data reaches the
  * sandbox through the slack at the end of the last page.
@@ -131,14 +140,15 @@ static void sbm_free_buf(struct sbm_buf *buf)
  * Return: the new buffer, or NULL if memory ran out.
  */
 VISIBLE_IF_KUNIT struct sbm_buf *sbm_alloc_buf(const void *src, size_t size,
-					       bool writable)
+					       bool writable,
+					       unsigned int nr_lent)
 {
 	unsigned int nr_pages = DIV_ROUND_UP(size, PAGE_SIZE);
 	unsigned long start, len = (unsigned long)nr_pages << PAGE_SHIFT;
 	struct sbm_buf *buf;
 	unsigned int i;
 
-	KUNIT_STATIC_STUB_REDIRECT(sbm_alloc_buf, src, size, writable);
+	KUNIT_STATIC_STUB_REDIRECT(sbm_alloc_buf, src, size, writable, nr_lent);
 
 	buf = kvzalloc(struct_size(buf, pages, nr_pages), GFP_KERNEL);
 	if (!buf)
@@ -146,12 +156,18 @@ VISIBLE_IF_KUNIT struct sbm_buf *sbm_alloc_buf(const void *src, size_t size,
 	buf->nr_pages = nr_pages;
 	buf->size = size;
 	buf->writable = writable;
+	buf->nr_lent = nr_lent;
 
-	for (i = 0; i < nr_pages; i++) {
+	for (i = nr_lent; i < nr_pages; i++) {
 		buf->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 		if (!buf->pages[i])
 			goto fail;
 		atomic_long_inc(&sbm_buf_pages);
+	}
+	if (nr_lent) {
+		/* As if a last call had left nothing in the last page. */
+		buf->size = (size_t)nr_lent << PAGE_SHIFT;
+		return buf;
 	}
 
 	/* One page more than the data for the leading guard page; the
@@ -182,9 +198,12 @@ fail:
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_alloc_buf);
 
-/* A copy of the last call with as many pages and the same access, if any. */
+/*
+ * A copy of the last call with as many pages, as many of them lent and the
+ * same access, if any. Only the pages that are not lent count as spare.
+ */
 static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t size,
-				      bool writable)
+				      bool writable, unsigned int nr_lent)
 {
 	unsigned int nr_pages = DIV_ROUND_UP(size, PAGE_SIZE);
 	struct sbm_buf *buf;
@@ -198,9 +217,10 @@ static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t size,
 		return NULL;
 #endif
 	list_for_each_entry(buf, &sbm->spare, list) {
-		if (buf->nr_pages == nr_pages && buf->writable == writable) {
+		if (buf->nr_pages == nr_pages && buf->writable == writable &&
+		    buf->nr_lent == nr_lent) {
 			list_del(&buf->list);
-			sbm->spare_pages -= nr_pages;
+			sbm->spare_pages -= nr_pages - nr_lent;
 			return buf;
 		}
 	}
@@ -242,13 +262,138 @@ static void sbm_refill_buf(struct sbm_buf *buf, const void *src, size_t size)
 }
 
 /*
+ * Strong isolation maps a buffer into the sandbox's page tables page by
+ * page, so the whole pages of an input need no copy: they are lent, mapped
+ * read-only for the call and unmapped when it ends. The function reads the
+ * caller's bytes as it would read a copy of them, and nothing else: only
+ * pages that lie entirely in the buffer are lent, and a partial last page
+ * is copied as before, zero-filled after the data. SBM_LEND_OUT() lends an
+ * output's pages writable, zeroed when the call starts. Only the direct
+ * map, the kernel image (read-only: its pages may be read-only to the
+ * kernel) and the pages vmalloc() allocated qualify, never ioremap() or
+ * vmap() areas, and only pages that the architecture finds mapped as
+ * ordinary memory (arch_sbm_lendable()). A buffer that overlaps a lent
+ * one of the call, where either is writable, is copied: the function
+ * must see an input as it was, not zeroed or written by an output.
+ *
+ * Return: the number of pages of @caller to lend; 0 to copy all of it.
+ */
+static unsigned int sbm_nr_lendable(struct sbm *sbm, const void *caller,
+				    size_t size, bool writable)
+{
+	unsigned long addr = (unsigned long)caller, off;
+	unsigned int i, nr_pages = size >> PAGE_SHIFT;
+	struct sbm_buf *buf;
+	struct vm_struct *vm;
+
+	if (!sbm_strong() || !PAGE_ALIGNED(addr) || !nr_pages)
+		return 0;
+	if (writable && addr < (unsigned long)_end &&
+	    addr + size > (unsigned long)_text)
+		return 0;
+	if (is_vmalloc_addr(caller)) {
+		vm = find_vm_area(caller);
+		if (!vm || !(vm->flags & VM_ALLOC))
+			return 0;
+		off = addr - (unsigned long)vm->addr;
+		if (size > ((unsigned long)vm->nr_pages << PAGE_SHIFT) - off)
+			return 0;
+	} else if (!virt_addr_valid(caller) ||
+		   !virt_addr_valid(caller + size - 1)) {
+		return 0;
+	}
+	list_for_each_entry(buf, &sbm->bufs, list) {
+		if (buf->nr_lent && (writable || buf->writable) &&
+		    caller < buf->caller + buf->size &&
+		    buf->caller < caller + size)
+			return 0;
+	}
+	for (i = 0; i < nr_pages; i++)
+		if (!arch_sbm_lendable(caller + i * PAGE_SIZE, writable))
+			return 0;
+	return nr_pages;
+}
+
+/*
+ * Point the first pages of @buf at @src's and copy the rest of @src into
+ * its own last page, if any, zeroing what the last call left after it. A
+ * writable buffer is an output: all of its last page is zeroed, which the
+ * last call may have written anywhere; the lent pages are zeroed when the
+ * call starts (sbm_zero_lent()), after every input has been copied.
+ */
+static int sbm_lend(struct sbm_buf *buf, void *src, size_t size)
+{
+	size_t lent = (size_t)buf->nr_lent << PAGE_SHIFT;
+	size_t tail = size - lent, stale = buf->size - lent;
+	unsigned int i;
+	void *page;
+
+	for (i = 0; i < buf->nr_lent; i++) {
+		page = src + i * PAGE_SIZE;
+		buf->pages[i] = is_vmalloc_addr(page) ? vmalloc_to_page(page) :
+							virt_to_page(page);
+		if (!buf->pages[i])
+			return -EINVAL;
+	}
+	/* The sandbox reads them: what KASAN would check in a copy. */
+	if (!buf->writable)
+		kasan_check_read(src, lent);
+	if (buf->nr_pages > buf->nr_lent) {
+		page = page_address(buf->pages[buf->nr_lent]);
+		if (buf->writable) {
+			memset(page, 0, PAGE_SIZE);
+		} else {
+			memcpy(page, src + lent, tail);
+			if (stale > tail)
+				memset(page + tail, 0, stale - tail);
+		}
+	}
+	buf->size = size;
+	return 0;
+}
+
+/* What the function wrote goes back: the lent pages have it already. */
+static void sbm_copy_back(struct sbm_buf *buf)
+{
+	size_t lent = (size_t)buf->nr_lent << PAGE_SHIFT;
+
+	if (!buf->nr_lent)
+		memcpy(buf->caller, buf->copy, buf->size);
+	else if (buf->size > lent)
+		memcpy(buf->caller + lent,
+		       page_address(buf->pages[buf->nr_lent]),
+		       buf->size - lent);
+}
+
+/* The function never sees what a lent output held. */
+static void sbm_zero_lent(struct sbm *sbm)
+{
+	struct sbm_buf *buf;
+
+	list_for_each_entry(buf, &sbm->bufs, list)
+		if (buf->nr_lent && buf->writable)
+			memset(buf->caller, 0, (size_t)buf->nr_lent << PAGE_SHIFT);
+}
+
+/* The caller's pages are theirs again once the call is over. */
+static void sbm_unlend(struct sbm_buf *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < buf->nr_lent; i++)
+		buf->pages[i] = NULL;
+}
+
+/*
  * @copy_in: the copy starts with @caller's content (else zero-filled);
  * @writable: the function may write the copy;
- * @copy_out: the copy goes back to @caller when the function succeeds.
+ * @copy_out: the copy goes back to @caller when the function succeeds;
+ * @lend: lend @caller's whole pages where possible (inputs always are).
  */
 static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
-			 bool copy_in, bool writable, bool copy_out)
+			 bool copy_in, bool writable, bool copy_out, bool lend)
 {
+	unsigned int nr_lent = 0;
 	struct sbm_buf *buf;
 	int err;
 
@@ -260,11 +405,14 @@ static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
 	if (err)
 		goto fail;
 
-	buf = sbm_take_spare(sbm, size, writable);
-	if (buf)
+	if (lend)
+		nr_lent = sbm_nr_lendable(sbm, caller, size, writable);
+	buf = sbm_take_spare(sbm, size, writable, nr_lent);
+	if (buf && !nr_lent)
 		sbm_refill_buf(buf, copy_in ? caller : NULL, size);
-	else
-		buf = sbm_alloc_buf(copy_in ? caller : NULL, size, writable);
+	else if (!buf)
+		buf = sbm_alloc_buf(copy_in && !nr_lent ? caller : NULL, size,
+				    writable, nr_lent);
 	if (!buf) {
 		err = -ENOMEM;
 		goto fail;
@@ -272,6 +420,11 @@ static void *sbm_add_buf(struct sbm *sbm, void *caller, size_t size,
 	buf->caller = caller;
 	buf->copy_out = copy_out;
 	list_add_tail(&buf->list, &sbm->bufs);
+	if (nr_lent) {
+		err = sbm_lend(buf, caller, size);
+		if (err)
+			goto fail;
+	}
 
 	if (sbm_strong()) {
 		err = writable ? arch_sbm_map_writable(sbm, buf) :
@@ -288,27 +441,33 @@ fail:
 
 void *sbm_copy_in(struct sbm *sbm, const void *buf, size_t size)
 {
-	return sbm_add_buf(sbm, (void *)buf, size, true, false, false);
+	return sbm_add_buf(sbm, (void *)buf, size, true, false, false, true);
 }
 EXPORT_SYMBOL_GPL(sbm_copy_in);
 
 void *sbm_copy_out(struct sbm *sbm, void *buf, size_t size)
 {
-	return sbm_add_buf(sbm, buf, size, false, true, true);
+	return sbm_add_buf(sbm, buf, size, false, true, true, false);
 }
 EXPORT_SYMBOL_GPL(sbm_copy_out);
 
 void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size)
 {
-	return sbm_add_buf(sbm, buf, size, true, true, true);
+	return sbm_add_buf(sbm, buf, size, true, true, true, false);
 }
 EXPORT_SYMBOL_GPL(sbm_copy_inout);
 
 void *sbm_scratch(struct sbm *sbm, void *buf, size_t size)
 {
-	return sbm_add_buf(sbm, buf, size, false, true, false);
+	return sbm_add_buf(sbm, buf, size, false, true, false, false);
 }
 EXPORT_SYMBOL_GPL(sbm_scratch);
+
+void *sbm_lend_out(struct sbm *sbm, void *buf, size_t size)
+{
+	return sbm_add_buf(sbm, buf, size, false, true, true, true);
+}
+EXPORT_SYMBOL_GPL(sbm_lend_out);
 
 static void sbm_free_spare(struct sbm *sbm)
 {
@@ -328,17 +487,19 @@ static void sbm_free_spare(struct sbm *sbm)
 static void sbm_release_bufs(struct sbm *sbm, bool copy_back)
 {
 	struct sbm_buf *buf, *next;
+	unsigned int own;
 
 	/* Copies this call did not reuse are unlikely to be needed again. */
 	sbm_free_spare(sbm);
 	list_for_each_entry_safe(buf, next, &sbm->bufs, list) {
 		if (copy_back && buf->copy_out)
-			memcpy(buf->caller, buf->copy, buf->size);
+			sbm_copy_back(buf);
+		sbm_unlend(buf);
 		list_del(&buf->list);
-		if (!sbm->error &&
-		    sbm->spare_pages + buf->nr_pages <= SBM_SPARE_PAGES) {
+		own = buf->nr_pages - buf->nr_lent;
+		if (!sbm->error && sbm->spare_pages + own <= SBM_SPARE_PAGES) {
 			list_add(&buf->list, &sbm->spare);
-			sbm->spare_pages += buf->nr_pages;
+			sbm->spare_pages += own;
 		} else {
 			sbm_free_buf(buf);
 		}
@@ -381,6 +542,7 @@ int sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 	if (sbm->error) {
 		ret = sbm->error;
 	} else {
+		sbm_zero_lent(sbm);
 		ret = sbm_strong() ? arch_sbm_exec(sbm, func, data) :
 				     func(data);
 		if (sbm->error)

@@ -18,6 +18,7 @@
 #include <linux/sched/task.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <asm/sections.h>
 
 #include "sbm_kunit.h"
 
@@ -847,7 +848,7 @@ static void sbm_test_destroy_unused_buffers(struct kunit *test)
 
 #ifdef CONFIG_SANDBOX_MODE
 static struct sbm_buf *sbm_alloc_buf_fails(const void *src, size_t size,
-					   bool writable)
+					   bool writable, unsigned int nr_lent)
 {
 	return NULL;
 }
@@ -1107,8 +1108,409 @@ static struct kunit_suite sbm_guard_suite = {
 	.test_cases = sbm_guard_cases,
 };
 
+/* ---- suite sbm_lend: whole pages of inputs lent to a strong sandbox ---- */
+
+#ifdef CONFIG_SANDBOX_MODE
+/* Writes its input, which a strong sandbox maps read-only, lent or not. */
+static SBM_DEFINE_FUNC(write_input, const u8 *, in, size_t, at)
+{
+	sbm_test_count_run();
+	WRITE_ONCE(((u8 *)in)[at], 0x99);
+	return 0;
+}
+
+/* How many pages of the buffer last handed to @sbm are the caller's own. */
+static unsigned int sbm_test_nr_lent(struct kunit *test, struct sbm *sbm)
+{
+	KUNIT_ASSERT_FALSE(test, list_empty(&sbm->bufs));
+	return list_last_entry(&sbm->bufs, struct sbm_buf, list)->nr_lent;
+}
+
+/* Reads a byte at an address it was given as a number. */
+static SBM_DEFINE_FUNC(read_at, unsigned long, addr, u8 *, out)
+{
+	sbm_test_count_run();
+	*out = READ_ONCE(*(const u8 *)addr);
+	return 0;
+}
+
+/* Strong isolation lends what it may; weak isolation copies everything. */
+static unsigned int sbm_test_want_lent(unsigned int nr_pages)
+{
+	return sbm_level() == SBM_LEVEL_STRONG ? nr_pages : 0;
+}
+
+static void sbm_test_lend_free(void *pages)
+{
+	free_pages((unsigned long)pages, 2);
+}
+
+/* Four pages of the page allocator: page-aligned whatever the debugging. */
+static u8 *sbm_test_lend_alloc(struct kunit *test)
+{
+	u8 *data = (u8 *)__get_free_pages(GFP_KERNEL, 2);
+
+	KUNIT_ASSERT_NOT_NULL(test, data);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							sbm_test_lend_free,
+							data), 0);
+	return data;
+}
+
+static void sbm_test_lend_sum(struct kunit *test, u8 *data)
+{
+	size_t i, len = 3 * PAGE_SIZE + 100;
+	u32 sum = 0, want = 0;
+	struct sbm sbm;
+	u8 *copy;
+
+	for (i = 0; i < len; i++) {
+		data[i] = i * 13;
+		want += data[i];
+	}
+	sbm_init(&sbm);
+	copy = SBM_COPY_IN(&sbm, data, len);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), sbm_test_want_lent(3));
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sum_bytes, copy, len,
+				       SBM_COPY_OUT(&sbm, &sum, sizeof(sum))),
+			0);
+	KUNIT_EXPECT_EQ(test, sum, want);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+}
+#endif
+
+/* The direct map's pages and vmalloc()'s are lent, and read as copies. */
+static void sbm_test_lend_content(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	u8 *vdata = vmalloc(4 * PAGE_SIZE);
+
+	sbm_test_lend_sum(test, sbm_test_lend_alloc(test));
+	KUNIT_ASSERT_NOT_NULL(test, vdata);
+	sbm_test_lend_sum(test, vdata);
+	vfree(vdata);
+#else
+	kunit_skip(test, "without isolation the function reads the buffer");
+#endif
+}
+
+/*
+ * A partial last page is copied: the caller's bytes after the buffer stay
+ * out, and so do those of a longer input of the last call.
+ */
+static void sbm_test_lend_tail_copied(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	u8 *data = sbm_test_lend_alloc(test), *in, seen;
+	struct sbm sbm;
+	int i;
+
+	memset(data, 0xee, 2 * PAGE_SIZE);
+	sbm_init(&sbm);
+	for (i = 0; i < 2; i++) {
+		/* Inside the buffer, then after its end in its last page. */
+		seen = 0x11;
+		in = SBM_COPY_IN(&sbm, data, PAGE_SIZE + (i ? 3 : 10));
+		KUNIT_ASSERT_NOT_NULL(test, in);
+		KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm),
+				sbm_test_want_lent(1));
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, read_slack, in,
+					       PAGE_SIZE + 5,
+					       SBM_COPY_OUT(&sbm, &seen, 1)), 0);
+		KUNIT_EXPECT_EQ(test, seen, i ? 0 : 0xee);
+	}
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+#else
+	kunit_skip(test, "without isolation the function reads the buffer");
+#endif
+}
+
+/* Only whole, page-aligned pages of RAM the kernel maps as such are lent. */
+static void sbm_test_lend_only_whole_ram_pages(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	u8 *data = sbm_test_lend_alloc(test), *mapped;
+	struct page *pages[2];
+	struct sbm sbm;
+
+	pages[0] = virt_to_page(data);
+	pages[1] = virt_to_page(data + PAGE_SIZE);
+	mapped = vmap(pages, 2, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mapped);
+	sbm_init(&sbm);
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_IN(&sbm, data + 1, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), 0);
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_IN(&sbm, data, PAGE_SIZE - 1));
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), 0);
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_IN(&sbm, mapped, 2 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), 0);
+	/* Written by the sandbox, an output is never the caller's memory. */
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_INOUT(&sbm, data, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), 0);
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_IN(&sbm, data, 2 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), sbm_test_want_lent(2));
+	sbm_destroy(&sbm);
+	vunmap(mapped);
+#else
+	kunit_skip(test, "nothing is copied or lent without isolation");
+#endif
+}
+
+/* A lent page is mapped read-only: a write aborts and changes nothing. */
+static void sbm_test_lend_read_only(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	u8 *data = sbm_test_lend_alloc(test), *in;
+	struct sbm sbm;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "weak isolation lends nothing (sbm_guard writes its inputs)");
+	memset(data, 0x22, 2 * PAGE_SIZE);
+	sbm_init(&sbm);
+	in = SBM_COPY_IN(&sbm, data, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), 2);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, write_input, in, PAGE_SIZE + 7),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EFAULT);
+	KUNIT_EXPECT_EQ(test, data[PAGE_SIZE + 7], 0x22);
+	sbm_destroy(&sbm);
+#else
+	kunit_skip(test, "nothing is lent without isolation");
+#endif
+}
+
+/*
+ * A warm call lends the new caller's pages without allocating, and the
+ * caller's pages are neither freed nor counted as the sandbox's.
+ */
+static void sbm_test_lend_warm_and_returned(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	u8 *data = sbm_test_lend_alloc(test);
+	int refs = page_ref_count(virt_to_page(data));
+	long pages = sbm_pages();
+	u32 sum = 0;
+	struct sbm sbm;
+	int i;
+
+	sbm_init(&sbm);
+	for (i = 0; i < 2; i++) {
+		memset(data, i + 1, 2 * PAGE_SIZE + 1);
+		if (i)
+			kunit_activate_static_stub(test, sbm_alloc_buf,
+						   sbm_alloc_buf_fails);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sum_bytes,
+					       SBM_COPY_IN(&sbm, data,
+							   2 * PAGE_SIZE + 1),
+					       2 * PAGE_SIZE + 1,
+					       SBM_COPY_OUT(&sbm, &sum,
+							    sizeof(sum))), 0);
+		KUNIT_EXPECT_EQ(test, sum, (2 * PAGE_SIZE + 1) * (i + 1));
+	}
+	kunit_deactivate_static_stub(test, sbm_alloc_buf);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_pages(), pages);
+	KUNIT_EXPECT_EQ(test, page_ref_count(virt_to_page(data)), refs);
+	KUNIT_EXPECT_EQ(test, data[2 * PAGE_SIZE], 2);
+#else
+	kunit_skip(test, "nothing is lent without isolation");
+#endif
+}
+
+/* Lent pages are unmapped when the call returns. */
+static void sbm_test_lend_unmapped_after(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	u8 *data = sbm_test_lend_alloc(test), *in, seen = 0;
+	struct sbm sbm;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "weak isolation lends nothing");
+	memset(data, 0x33, 3 * PAGE_SIZE);
+	sbm_init(&sbm);
+	in = SBM_COPY_IN(&sbm, data, 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), 3);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, read_at,
+				       (unsigned long)in + PAGE_SIZE + 1,
+				       SBM_COPY_OUT(&sbm, &seen, 1)), 0);
+	KUNIT_EXPECT_EQ(test, seen, 0x33);
+	/* The next call's buffers have a guard page there. */
+	seen = 0;
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, read_at,
+				       (unsigned long)in + PAGE_SIZE + 1,
+				       SBM_COPY_OUT(&sbm, &seen, 1)), -EFAULT);
+	KUNIT_EXPECT_EQ(test, seen, 0);
+	sbm_destroy(&sbm);
+#else
+	kunit_skip(test, "nothing is lent without isolation");
+#endif
+}
+
+/*
+ * An input and a lent output of one call that overlap: whichever comes
+ * first, the function sees the input as it was, not zeroed.
+ */
+static void sbm_test_lend_overlap(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	size_t len = 2 * PAGE_SIZE;
+	u8 *data = sbm_test_lend_alloc(test), *in;
+	struct sbm sbm;
+	u32 sum = 0;
+	int i;
+
+	sbm_init(&sbm);
+	for (i = 0; i < 2; i++) {
+		memset(data, 1, len);
+		if (i) {
+			KUNIT_EXPECT_NOT_NULL(test, SBM_LEND_OUT(&sbm, data, len));
+			KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm),
+					sbm_test_want_lent(2));
+		}
+		in = SBM_COPY_IN(&sbm, data, len);
+		KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm),
+				i ? 0 : sbm_test_want_lent(2));
+		if (!i) {
+			KUNIT_EXPECT_NOT_NULL(test, SBM_LEND_OUT(&sbm, data, len));
+			KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), 0);
+		}
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sum_bytes, in, len,
+					       SBM_COPY_OUT(&sbm, &sum,
+							    sizeof(sum))), 0);
+		KUNIT_EXPECT_EQ(test, sum, len);
+	}
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+#else
+	kunit_skip(test, "nothing is lent without isolation");
+#endif
+}
+
+#ifdef CONFIG_SANDBOX_MODE
+static void sbm_test_lend_out_on(struct kunit *test, u8 *data)
+{
+	size_t len = 2 * PAGE_SIZE + 10;
+	u8 *out, all_zero;
+	struct sbm sbm;
+	int i;
+
+	sbm_init(&sbm);
+	for (i = 0; i < 2; i++) {
+		memset(data, 0x77, 3 * PAGE_SIZE);
+		all_zero = 0;
+		out = SBM_LEND_OUT(&sbm, data, len);
+		KUNIT_ASSERT_NOT_NULL(test, out);
+		KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm),
+				sbm_test_want_lent(2));
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, check_zero_and_fill, out,
+					       len,
+					       SBM_COPY_OUT(&sbm, &all_zero, 1)),
+				0);
+		KUNIT_EXPECT_EQ(test, all_zero, 1);
+		KUNIT_EXPECT_EQ(test, data[0], 0x5a);
+		KUNIT_EXPECT_EQ(test, data[len - 1], 0x5a);
+		KUNIT_EXPECT_EQ(test, data[len], 0x77);
+	}
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+}
+#endif
+
+/*
+ * SBM_LEND_OUT(): the function sees zeroes, never the caller's old bytes,
+ * in the lent pages as in the copied last one, twice on one instance; in
+ * the direct map and in vmalloc().
+ */
+static void sbm_test_lend_out_in_place(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	u8 *vdata = vmalloc(4 * PAGE_SIZE);
+
+	sbm_test_lend_out_on(test, sbm_test_lend_alloc(test));
+	KUNIT_ASSERT_NOT_NULL(test, vdata);
+	sbm_test_lend_out_on(test, vdata);
+	vfree(vdata);
+#else
+	kunit_skip(test, "without isolation the function writes the buffer");
+#endif
+}
+
+/*
+ * After a failure the lent pages hold what the function wrote; what was
+ * copied (the partial last page, all of it with weak isolation) is not.
+ */
+static void sbm_test_lend_out_failure(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	size_t len = PAGE_SIZE + 10;
+	u8 *data = sbm_test_lend_alloc(test);
+	struct sbm sbm;
+
+	memset(data, 0x77, 2 * PAGE_SIZE);
+	sbm_init(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, fill_then_fail,
+				       SBM_LEND_OUT(&sbm, data, len), len,
+				       -EIO), -EIO);
+	KUNIT_EXPECT_EQ(test, data[0],
+			sbm_level() == SBM_LEVEL_STRONG ? 0xee : 0x77);
+	KUNIT_EXPECT_EQ(test, data[PAGE_SIZE], 0x77);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+#else
+	kunit_skip(test, "without isolation the function writes the buffer");
+#endif
+}
+
+static u8 sbm_test_image_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+/* The kernel image is lent read-only, never writable. */
+static void sbm_test_lend_image_read_only(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	unsigned long addr = (unsigned long)sbm_test_image_page;
+	struct sbm sbm;
+
+	if (addr < (unsigned long)_text || addr >= (unsigned long)_end)
+		kunit_skip(test, "the tests are a module, not in the image");
+	sbm_init(&sbm);
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_IN(&sbm, sbm_test_image_page,
+						PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), sbm_test_want_lent(1));
+	KUNIT_EXPECT_NOT_NULL(test, SBM_LEND_OUT(&sbm, sbm_test_image_page,
+						 PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, sbm_test_nr_lent(test, &sbm), 0);
+	sbm_destroy(&sbm);
+#else
+	kunit_skip(test, "nothing is lent without isolation");
+#endif
+}
+
+static struct kunit_case sbm_lend_cases[] = {
+	KUNIT_CASE(sbm_test_lend_content),
+	KUNIT_CASE(sbm_test_lend_tail_copied),
+	KUNIT_CASE(sbm_test_lend_only_whole_ram_pages),
+	KUNIT_CASE(sbm_test_lend_read_only),
+	KUNIT_CASE(sbm_test_lend_warm_and_returned),
+	KUNIT_CASE(sbm_test_lend_unmapped_after),
+	KUNIT_CASE(sbm_test_lend_overlap),
+	KUNIT_CASE(sbm_test_lend_out_in_place),
+	KUNIT_CASE(sbm_test_lend_out_failure),
+	KUNIT_CASE(sbm_test_lend_image_read_only),
+	{}
+};
+
+static struct kunit_suite sbm_lend_suite = {
+	.name = "sbm_lend",
+	.init = sbm_test_init,
+	.test_cases = sbm_lend_cases,
+};
+
 kunit_test_suites(&sbm_api_suite, &sbm_copy_suite, &sbm_errors_suite,
-		  &sbm_guard_suite);
+		  &sbm_guard_suite, &sbm_lend_suite);
 
 MODULE_DESCRIPTION("KUnit tests for SandBox Mode");
 MODULE_LICENSE("GPL");

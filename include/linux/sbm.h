@@ -121,13 +121,19 @@ static inline int sbm_error(const struct sbm *sbm)
  * @sbm_ptr:  the address of the copy that the target function gets; with
  *            strong isolation the architecture chooses it
  * @copy:     the kernel's mapping of the copy
- * @size:     size of the buffer in bytes
+ * @size:     size of the buffer in bytes (on a spare buffer, that of the
+ *            call that used it last)
  * @copy_out: copy @copy back to @caller when the target function
  *            succeeds
  * @writable: the function may write the copy (output, in/out, scratch)
  * @area:     vmalloc area holding the copy, with a guard page each side
+ * @nr_lent:  number of leading @pages that are the caller's own, lent to
+ *            a strong sandbox for the call rather than copied (inputs and
+ *            SBM_LEND_OUT()); the copy is then only the rest, and @copy is
+ *            NULL
  * @nr_pages: number of pages in @pages
- * @pages:    the pages of the copy
+ * @pages:    the pages the sandbox sees: the caller's lent ones, then
+ *            those of the copy
  */
 struct sbm_buf {
 	struct list_head list;
@@ -138,6 +144,7 @@ struct sbm_buf {
 	bool copy_out;
 	bool writable;
 	struct vm_struct *area;
+	unsigned int nr_lent;
 	unsigned int nr_pages;
 	struct page *pages[] __counted_by(nr_pages);
 };
@@ -174,7 +181,8 @@ void sbm_destroy(struct sbm *sbm);
  *
  * Runs @func unless @sbm already has an error. If @func returns zero or
  * more, the output and in/out buffers prepared for this call are copied
- * back to the caller. Whatever happens, the buffers are then released.
+ * back to the caller (the pages SBM_LEND_OUT() lent hold the output
+ * already). Whatever happens, the buffers are then released.
  *
  * Return: the value returned by @func, or the error of @sbm.
  */
@@ -209,6 +217,18 @@ void *sbm_copy_out(struct sbm *sbm, void *buf, size_t size);
  * Return: the sandbox copy of @buf, or NULL with the error set in @sbm.
  */
 void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size);
+
+/**
+ * sbm_lend_out() - prepare an output buffer written in place where it can
+ * be; see SBM_LEND_OUT()
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer
+ * @size: size of @buf in bytes
+ *
+ * Return: the address the function writes to, or NULL with the error set
+ * in @sbm.
+ */
+void *sbm_lend_out(struct sbm *sbm, void *buf, size_t size);
 
 /**
  * sbm_scratch() - prepare a scratch buffer; see SBM_SCRATCH()
@@ -287,6 +307,20 @@ int arch_sbm_map_readonly(struct sbm *sbm, struct sbm_buf *buf);
 int arch_sbm_map_writable(struct sbm *sbm, struct sbm_buf *buf);
 
 /**
+ * arch_sbm_lendable() - tell whether a page of the caller can be lent
+ * @addr:     page-aligned address of the page, in the direct map, the
+ *            kernel image or a vmalloc() area
+ * @writable: the sandbox would write it (SBM_LEND_OUT())
+ *
+ * A lent page is mapped into the sandbox as ordinary memory: the kernel
+ * must map it present, as ordinary RAM with the attributes the sandbox's
+ * mapping would have, and writable if @writable.
+ *
+ * Return: true if the page may be lent, false to copy it instead.
+ */
+bool arch_sbm_lendable(const void *addr, bool writable);
+
+/**
  * arch_sbm_exec() - run a thunk in the sandbox
  * @sbm:  SBM instance
  * @func: thunk to run
@@ -359,6 +393,11 @@ static inline void *sbm_copy_out(struct sbm *sbm, void *buf, size_t size)
 }
 
 static inline void *sbm_copy_inout(struct sbm *sbm, void *buf, size_t size)
+{
+	return sbm_pass_buf(sbm, buf, size);
+}
+
+static inline void *sbm_lend_out(struct sbm *sbm, void *buf, size_t size)
 {
 	return sbm_pass_buf(sbm, buf, size);
 }
@@ -539,7 +578,12 @@ static inline void sbm_events(struct sbm_events *ev)
  *
  * With isolation, @buf is copied into sandbox memory that the target
  * function can read but not write, and nothing is copied back. The copy
- * lives until the next sbm_exec() on @sbm returns.
+ * lives until the next sbm_exec() on @sbm returns. Strong isolation lends
+ * the pages that lie entirely in a page-aligned @buf of the direct map,
+ * the kernel image or vmalloc() instead of copying them (where the kernel
+ * maps them as ordinary memory): they are mapped read-only into the
+ * sandbox for the call, which reads them as they are while it runs. @buf
+ * must stay valid and unchanged until sbm_exec() returns.
  *
  * Return: pointer to use inside the sandbox, with the type of @buf, or
  * NULL after setting the sticky error of @sbm (-EINVAL, -E2BIG, -ENOMEM).
@@ -582,6 +626,33 @@ static inline void sbm_events(struct sbm_events *ev)
 #define SBM_COPY_INOUT(sbm, buf, size) ({				\
 	__auto_type __sbm_buf = (buf);					\
 	(__typeof__(__sbm_buf))sbm_copy_inout((sbm), __sbm_buf, (size));	\
+})
+
+/**
+ * SBM_LEND_OUT() - hand the sandbox an output buffer to write in place
+ * @sbm:  SBM instance
+ * @buf:  caller's buffer
+ * @size: size of @buf in bytes
+ *
+ * Like SBM_COPY_OUT(), for large outputs whose copy back would cost as
+ * much as producing them (a decompressor's), and for callers that do not
+ * need @buf as it was after a failure. Strong isolation zeroes the pages
+ * that lie entirely in a page-aligned @buf of the direct map or of
+ * vmalloc() (not the kernel image) when the call starts, and lends them
+ * writable to the sandbox for the call; the rest is copied back as by
+ * SBM_COPY_OUT(). A buffer that overlaps another lent one of the call is
+ * copied.
+ * The function never sees what @buf held. After an error or an abort,
+ * those pages hold zeroes and whatever the function wrote: nothing else
+ * may read @buf until the call has returned, and the caller must treat
+ * its content as undefined when the call fails. Weak isolation copies.
+ *
+ * Return: pointer to use inside the sandbox, with the type of @buf, or
+ * NULL after setting the sticky error of @sbm.
+ */
+#define SBM_LEND_OUT(sbm, buf, size) ({					\
+	__auto_type __sbm_buf = (buf);					\
+	(__typeof__(__sbm_buf))sbm_lend_out((sbm), __sbm_buf, (size));	\
 })
 
 /**

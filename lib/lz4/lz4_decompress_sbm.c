@@ -65,8 +65,10 @@ static SBM_DEFINE_FUNC(sbm_lz4_safe, const char *, src, char *, dst,
  * @max_decompressed_size: size of @dest
  *
  * Decompresses as LZ4_decompress_safe() does, in a sandbox: @source is
- * copied in and @dest copied back only if the block decompresses; with
- * isolation all of @dest is then written, zeroes after the data. Without
+ * copied in (or lent) and @dest is written in place where it can be (see
+ * SBM_LEND_OUT()), the rest copied back only if the block decompresses;
+ * with isolation all of @dest is then written, zeroes after the data. As
+ * with LZ4_decompress_safe(), @dest is undefined after an error. Without
  * CONFIG_SANDBOX_MODE it is a plain call on the caller's buffers, as with
  * any sandboxed function. An instance the caller keeps makes repeated
  * calls cheaper; an error other than -EBADMSG sticks to it (see
@@ -97,7 +99,7 @@ int sbm_lz4_decompress_safe(struct sbm *sbm, const char *source, char *dest,
 	}
 	ret = sbm_call(sbm, sbm_lz4_safe,
 		       SBM_COPY_IN(sbm, source, compressed_size),
-		       SBM_COPY_OUT(sbm, dest, max_decompressed_size),
+		       SBM_LEND_OUT(sbm, dest, max_decompressed_size),
 		       compressed_size, max_decompressed_size);
 	/*
 	 * What a sandbox returns is the word of code a crafted block may

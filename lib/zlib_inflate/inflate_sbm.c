@@ -87,9 +87,9 @@ static SBM_DEFINE_FUNC(sbm_zlib_whole, const u8 *, src, unsigned int, src_len,
  *               -8 to -15 for raw deflate data
  *
  * Inflates as zlib_inflateInit2() then zlib_inflate() with Z_FINISH do, in
- * a sandbox: @src is copied in, and @dst is copied back only if the whole
- * stream was inflated; with isolation all of @dst is then written, zeroes
- * after the data. With isolation inflate works in a zeroed workspace of
+ * a sandbox: @src is copied in (or lent), and @dst is copied back only if
+ * the whole stream was inflated; with isolation all of @dst is then
+ * written, zeroes after the data. With isolation inflate works in a zeroed workspace of
  * the sandbox's own (SBM_SCRATCH()), and @workspace is not touched.
  * Without CONFIG_SANDBOX_MODE it is a plain call on the caller's buffers,
  * and inflate works in @workspace. An instance the caller keeps makes

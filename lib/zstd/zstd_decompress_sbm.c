@@ -55,10 +55,10 @@ EXPORT_SYMBOL_GPL(sbm_zstd_workspace_size);
  * @dst_cap:   size of @dst
  *
  * Decompresses as zstd_init_dctx() then zstd_decompress_dctx() do, in a
- * sandbox: @src is copied in, and @dst is copied back only if all of @src
- * decompressed; with isolation all of @dst is then written: the data, then
- * what the decoder left after it (it may keep literals in the tail of the
- * output), or zeroes. With isolation the decoder works in a zeroed
+ * sandbox: @src is copied in (or lent), and @dst is copied back only if
+ * all of @src decompressed; with isolation all of @dst is then written:
+ * the data, then what the decoder left after it (it may keep literals in
+ * the tail of the output), or zeroes. With isolation the decoder works in a zeroed
  * workspace of the sandbox's own (SBM_SCRATCH()), and @workspace is not
  * touched. Without CONFIG_SANDBOX_MODE it is a plain call on the caller's
  * buffers, and the decoder works in @workspace. An instance the caller

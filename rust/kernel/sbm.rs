@@ -425,8 +425,8 @@ pub mod __private {
     ///
     /// # Safety
     ///
-    /// `buf` must stay borrowed until the next [`exec`] on `sandbox` returns: without isolation
-    /// the function reads it in place.
+    /// `buf` must stay borrowed until the next [`exec`] on `sandbox` returns: without isolation,
+    /// and where strong isolation lends its pages, the function reads it in place.
     pub unsafe fn copy_in<T: Plain + ?Sized>(sandbox: &Sandbox, buf: &T) -> RawBuf {
         let len = core::mem::size_of_val(buf);
         if len == 0 {
@@ -435,8 +435,9 @@ pub mod __private {
         let src = core::ptr::from_ref(buf).cast::<c_void>();
         // SAFETY: By the type invariant of `Sandbox`, `sandbox.as_raw()` is set up; `src` is
         // readable for `len` bytes, all initialized and unchanging (`T: Plain`), for as long as
-        // the C side reads them: it copies them now, or, without isolation, the function reads
-        // them during `exec`, while the caller keeps `buf` borrowed.
+        // the C side reads them: it copies them now, or the function reads them during `exec`
+        // (without isolation, or through pages strong isolation lends read-only), while the
+        // caller keeps `buf` borrowed.
         let ptr = unsafe { bindings::sbm_copy_in(sandbox.as_raw(), src, len) };
         RawBuf { ptr, len }
     }

@@ -87,7 +87,8 @@ MITIGATION_MATRIX = {
 DEMO_CONFIG = "strong"
 
 # KUnit suites every configuration must report.
-EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "rust_sbm",
+EXPECTED_SUITES = ("sbm_api", "sbm_copy", "sbm_errors", "sbm_guard", "sbm_lend",
+                   "rust_sbm",
                    "sbm_cpio_inspect", "rust_doctests_kernel",
                    "sbm_user_lz4", "sbm_user_zlib", "sbm_user_zstd")
 # Suites only some configurations have.

@@ -169,6 +169,34 @@ static int sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf,
 	return 0;
 }
 
+/*
+ * The sandbox maps a lent page as write-back memory (PAT index 0), not
+ * encrypted (memory encryption refuses strong isolation), at CPL 3. A
+ * second mapping with other cache attributes would be undefined, so only
+ * a page that the kernel maps present and write-back, as RAM of its own
+ * rather than a device's, may be lent; writable only if the kernel may
+ * write it too.
+ */
+bool arch_sbm_lendable(const void *addr, bool writable)
+{
+	unsigned int level;
+	pte_t *pte = lookup_address((unsigned long)addr, &level);
+	u64 val, pat;
+	struct page *page;
+
+	if (!pte)
+		return false;
+	val = pte_val(*pte);
+	pat = level == PG_LEVEL_4K ? _PAGE_PAT : _PAGE_PAT_LARGE;
+	if (!(val & _PAGE_PRESENT) || (val & (_PAGE_PWT | _PAGE_PCD | pat)))
+		return false;
+	if (writable && !(val & _PAGE_RW))
+		return false;
+	page = is_vmalloc_addr(addr) ? vmalloc_to_page(addr) :
+				       virt_to_page(addr);
+	return page && !is_zone_device_page(page);
+}
+
 int arch_sbm_map_readonly(struct sbm *sbm, struct sbm_buf *buf)
 {
 	return sbm_map_buf(sbm, buf, SBM_USER_RO);
