@@ -2,15 +2,15 @@
 /*
  * SandBox Mode core: buffer copies and the generic part of sbm_exec().
  *
- * Every buffer handed to a sandbox is copied into a vmalloc area of its
- * own, laid out as [guard page][data pages][guard page], so that running
- * off either end of the copy faults instead of touching kernel memory
- * (but for the pages strong isolation lends, below).
- * Input copies are mapped read-only. Without arch hooks (weak isolation)
- * that is all the protection there is; with them (strong isolation) the
- * architecture maps the same pages into the sandbox's address space, and
- * the whole pages of an input, or of an output the caller lets it write in
- * place, are not copied but lent (sbm_lend()).
+ * Without arch hooks (weak isolation), every buffer handed to a sandbox
+ * is copied into a vmalloc area of its own, laid out as [guard page][data
+ * pages][guard page], so that running off either end of the copy faults
+ * instead of touching kernel memory; input copies are mapped read-only.
+ * That is all the protection there is. With them (strong isolation), the
+ * architecture maps the copy's pages into the sandbox's own address
+ * space, with guard pages there, and the kernel needs no mapping of them
+ * but the direct map; the whole pages of an input, or of an output the
+ * caller lets it write in place, are not copied but lent (sbm_lend()).
  */
 
 #define pr_fmt(fmt) "sbm: " fmt
@@ -124,12 +124,35 @@ static void sbm_free_buf(struct sbm_buf *buf)
 	kvfree(buf);
 }
 
+/*
+ * Copy @size bytes of @src into the pages of @buf through the direct map,
+ * and zero what is left of the first @stale bytes after them.
+ */
+static void sbm_fill_pages(struct sbm_buf *buf, const void *src, size_t size,
+			   size_t stale)
+{
+	size_t done = 0, n, end;
+	unsigned int i;
+	void *page;
+
+	for (i = 0; i < buf->nr_pages; i++, done += PAGE_SIZE) {
+		page = page_address(buf->pages[i]);
+		n = done < size ? min(size - done, PAGE_SIZE) : 0;
+		if (n)
+			memcpy(page, src + done, n);
+		end = stale > done ? min(stale - done, PAGE_SIZE) : 0;
+		if (n < end)
+			memset(page + n, 0, end - n);
+	}
+}
+
 /**
- * sbm_alloc_buf() - allocate the sandbox copy of a buffer, and map it in the
- * kernel
+ * sbm_alloc_buf() - allocate the sandbox copy of a buffer (and, for weak
+ * isolation, map it in the kernel)
  * @src:      data to copy in, or NULL for an output or scratch buffer
  * @size:     size in bytes, already validated
- * @writable: map the copy writable (output, in/out and scratch buffers)
+ * @writable: the function may write the copy (output, in/out and scratch
+ *            buffers)
  * @nr_lent:  leading pages that the caller lends instead (see
  *            sbm_nr_lendable()): only the rest is allocated, nothing is
  *            mapped in the kernel, and sbm_lend() fills the buffer
@@ -167,6 +190,16 @@ VISIBLE_IF_KUNIT struct sbm_buf *sbm_alloc_buf(const void *src, size_t size,
 	if (nr_lent) {
 		/* As if a last call had left nothing in the last page. */
 		buf->size = (size_t)nr_lent << PAGE_SHIFT;
+		return buf;
+	}
+	/*
+	 * The sandbox maps the pages into page tables of its own, with the
+	 * access it needs: the kernel needs no mapping of them, nor its
+	 * write protection and kernel-wide TLB flush. It reaches them
+	 * through the direct map.
+	 */
+	if (sbm_strong()) {
+		sbm_fill_pages(buf, src, src ? size : 0, 0);
 		return buf;
 	}
 
@@ -211,7 +244,10 @@ static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t size,
 #if ARCH_IMPLEMENTS_FLUSH_DCACHE_PAGE
 	/*
 	 * A read-only copy is refilled through the direct map, which a data
-	 * cache that aliases could keep apart from the copy's own mapping.
+	 * cache that aliases could keep apart from the copy's own mapping;
+	 * so is every copy strong isolation makes, and copied back too: an
+	 * architecture with such caches needs flush_dcache_page() there
+	 * before it may offer strong isolation.
 	 */
 	if (!writable)
 		return NULL;
@@ -230,35 +266,27 @@ static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t size,
 /*
  * Fill a spare copy as sbm_alloc_buf() fills a new one: @src, if any, and
  * zeroes after it. The function may have written anywhere in a writable
- * copy, so all of it is zeroed, through the copy's own mapping. A
- * read-only one holds nothing but the last call's data, so only what is
- * left of that is zeroed, through the direct map, where its pages are
- * writable: its own mapping stays read-only.
+ * copy, so all of it is zeroed: through the copy's kernel mapping with
+ * weak isolation, else through the direct map. A read-only one holds
+ * nothing but the last call's data, so only what is left of that is
+ * zeroed, through the direct map, where its pages are writable (with
+ * weak isolation, its own mapping stays read-only).
  */
 static void sbm_refill_buf(struct sbm_buf *buf, const void *src, size_t size)
 {
 	size_t len = (size_t)buf->nr_pages << PAGE_SHIFT;
-	size_t stale = buf->size, done = 0, n, end;
-	unsigned int i;
-	void *page;
+	size_t stale = buf->writable ? len : buf->size;
 
 	buf->size = size;
-	buf->sbm_ptr = buf->copy;
-	if (buf->writable) {
+	if (buf->area)
+		buf->sbm_ptr = buf->copy;
+	if (buf->writable && buf->area) {
 		if (src)
 			memcpy(buf->copy, src, size);
 		memset(buf->copy + (src ? size : 0), 0, len - (src ? size : 0));
 		return;
 	}
-	for (i = 0; i < buf->nr_pages; i++, done += PAGE_SIZE) {
-		page = page_address(buf->pages[i]);
-		n = src && done < size ? min(size - done, PAGE_SIZE) : 0;
-		if (n)
-			memcpy(page, src + done, n);
-		end = stale > done ? min(stale - done, PAGE_SIZE) : 0;
-		if (n < end)
-			memset(page + n, 0, end - n);
-	}
+	sbm_fill_pages(buf, src, src ? size : 0, stale);
 }
 
 /*
@@ -352,17 +380,22 @@ static int sbm_lend(struct sbm_buf *buf, void *src, size_t size)
 	return 0;
 }
 
-/* What the function wrote goes back: the lent pages have it already. */
+/*
+ * What the function wrote goes back, through the copy's kernel mapping or
+ * page by page; the lent pages have it already.
+ */
 static void sbm_copy_back(struct sbm_buf *buf)
 {
-	size_t lent = (size_t)buf->nr_lent << PAGE_SHIFT;
+	size_t done = (size_t)buf->nr_lent << PAGE_SHIFT;
+	unsigned int i = buf->nr_lent;
 
-	if (!buf->nr_lent)
+	if (buf->area) {
 		memcpy(buf->caller, buf->copy, buf->size);
-	else if (buf->size > lent)
-		memcpy(buf->caller + lent,
-		       page_address(buf->pages[buf->nr_lent]),
-		       buf->size - lent);
+		return;
+	}
+	for (; done < buf->size; i++, done += PAGE_SIZE)
+		memcpy(buf->caller + done, page_address(buf->pages[i]),
+		       min(buf->size - done, PAGE_SIZE));
 }
 
 /* The function never sees what a lent output held. */

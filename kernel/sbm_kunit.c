@@ -1489,6 +1489,39 @@ static void sbm_test_lend_image_read_only(struct kunit *test)
 #endif
 }
 
+/*
+ * A copy needs a kernel mapping (guard pages, an input's write-protected:
+ * see sbm_guard) only with weak isolation; strong isolation maps it in the
+ * sandbox alone.
+ */
+static void sbm_test_copy_kernel_mapping(struct kunit *test)
+{
+#ifdef CONFIG_SANDBOX_MODE
+	bool weak = sbm_level() == SBM_LEVEL_WEAK;
+	u8 data[16] = { 3 };
+	struct sbm_buf *buf;
+	struct sbm sbm;
+	const u8 *in;
+	u32 sum = 0;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	in = SBM_COPY_IN(&sbm, data, sizeof(data));
+	KUNIT_EXPECT_NOT_NULL(test, in);
+	if (in) {
+		buf = list_last_entry(&sbm.bufs, struct sbm_buf, list);
+		KUNIT_EXPECT_EQ(test, !!buf->area, weak);
+		KUNIT_EXPECT_EQ(test, !!buf->copy, weak);
+	}
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sum_bytes, in, sizeof(data),
+				       SBM_COPY_OUT(&sbm, &sum, sizeof(sum))),
+			0);
+	KUNIT_EXPECT_EQ(test, sum, 3);
+	sbm_destroy(&sbm);
+#else
+	kunit_skip(test, "nothing is copied without isolation");
+#endif
+}
+
 static struct kunit_case sbm_lend_cases[] = {
 	KUNIT_CASE(sbm_test_lend_content),
 	KUNIT_CASE(sbm_test_lend_tail_copied),
@@ -1500,6 +1533,7 @@ static struct kunit_case sbm_lend_cases[] = {
 	KUNIT_CASE(sbm_test_lend_out_in_place),
 	KUNIT_CASE(sbm_test_lend_out_failure),
 	KUNIT_CASE(sbm_test_lend_image_read_only),
+	KUNIT_CASE(sbm_test_copy_kernel_mapping),
 	{}
 };
 

@@ -120,13 +120,15 @@ static inline int sbm_error(const struct sbm *sbm)
  * @caller:   the caller's buffer
  * @sbm_ptr:  the address of the copy that the target function gets; with
  *            strong isolation the architecture chooses it
- * @copy:     the kernel's mapping of the copy
+ * @copy:     the kernel's mapping of the copy (weak isolation; NULL with
+ *            strong isolation, where the kernel uses the direct map)
  * @size:     size of the buffer in bytes (on a spare buffer, that of the
  *            call that used it last)
- * @copy_out: copy @copy back to @caller when the target function
+ * @copy_out: copy the copy back to @caller when the target function
  *            succeeds
  * @writable: the function may write the copy (output, in/out, scratch)
  * @area:     vmalloc area holding the copy, with a guard page each side
+ *            (weak isolation)
  * @nr_lent:  number of leading @pages that are the caller's own, lent to
  *            a strong sandbox for the call rather than copied (inputs and
  *            SBM_LEND_OUT()); the copy is then only the rest, and @copy is

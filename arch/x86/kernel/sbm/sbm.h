@@ -39,6 +39,8 @@ extern char __sbm_entry_text_start[], __sbm_entry_text_end[];
  * @stack:      the sandbox stack pages
  * @next_buf:   where the next buffer goes in the sandbox address space
  * @module:     module whose text is mapped, if any
+ * @module_text_start: start of the sandboxed code of @module, as mapped
+ * @module_text_end:   its end; both 0 until it is mapped
  * @time_limit: run-time budget of one call, in nanoseconds
  */
 struct x86_sbm {
@@ -48,6 +50,7 @@ struct x86_sbm {
 	struct page *stack[SBM_STACK_PAGES];
 	unsigned long next_buf;
 	struct module *module;
+	unsigned long module_text_start, module_text_end;
 	u64 time_limit;
 };
 

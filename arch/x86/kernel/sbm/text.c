@@ -331,6 +331,13 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 	if (func >= (unsigned long)__sbm_text_start &&
 	    func < (unsigned long)__sbm_text_end)
 		return 0;
+	/*
+	 * Calls on an instance go to the module it holds: its sandboxed code
+	 * is mapped, and looking the module up again would cost as much as
+	 * the rest of a warm call's preparation.
+	 */
+	if (func >= s->module_text_start && func < s->module_text_end)
+		return 0;
 
 	scoped_guard(rcu) {
 		mod = __module_text_address(func);
@@ -354,7 +361,12 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 	}
 	if (sbm_module_text(mod, &start, &end))
 		return 0;
-	return sbm_map_user_code_range(s, start, end);
+	err = sbm_map_user_code_range(s, start, end);
+	if (!err) {
+		s->module_text_start = start;
+		s->module_text_end = end;
+	}
+	return err;
 #else
 	return 0;
 #endif
