@@ -1179,18 +1179,25 @@ static void sbm_test_lend_sum(struct kunit *test, u8 *data)
 	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
 	sbm_destroy(&sbm);
 }
+
+/* Run @fn on four pages of the page allocator, then on four of vmalloc(). */
+static void sbm_test_lend_both(struct kunit *test,
+			       void (*fn)(struct kunit *test, u8 *data))
+{
+	u8 *vdata = vmalloc(4 * PAGE_SIZE);
+
+	fn(test, sbm_test_lend_alloc(test));
+	KUNIT_ASSERT_NOT_NULL(test, vdata);
+	fn(test, vdata);
+	vfree(vdata);
+}
 #endif
 
 /* The direct map's pages and vmalloc()'s are lent, and read as copies. */
 static void sbm_test_lend_content(struct kunit *test)
 {
 #ifdef CONFIG_SANDBOX_MODE
-	u8 *vdata = vmalloc(4 * PAGE_SIZE);
-
-	sbm_test_lend_sum(test, sbm_test_lend_alloc(test));
-	KUNIT_ASSERT_NOT_NULL(test, vdata);
-	sbm_test_lend_sum(test, vdata);
-	vfree(vdata);
+	sbm_test_lend_both(test, sbm_test_lend_sum);
 #else
 	kunit_skip(test, "without isolation the function reads the buffer");
 #endif
@@ -1428,12 +1435,7 @@ static void sbm_test_lend_out_on(struct kunit *test, u8 *data)
 static void sbm_test_lend_out_in_place(struct kunit *test)
 {
 #ifdef CONFIG_SANDBOX_MODE
-	u8 *vdata = vmalloc(4 * PAGE_SIZE);
-
-	sbm_test_lend_out_on(test, sbm_test_lend_alloc(test));
-	KUNIT_ASSERT_NOT_NULL(test, vdata);
-	sbm_test_lend_out_on(test, vdata);
-	vfree(vdata);
+	sbm_test_lend_both(test, sbm_test_lend_out_on);
 #else
 	kunit_skip(test, "without isolation the function writes the buffer");
 #endif
