@@ -19,8 +19,12 @@
 /* The sandbox stack; everything below it down to the control page is a gap. */
 #define SBM_STACK_TOP		0x400000
 #define SBM_STACK_PAGES		4
-/* Buffers are mapped upwards from here, with an unmapped page between. */
-#define SBM_BUF_BASE		0x100000000UL
+/*
+ * Buffers are mapped upwards from here, with an unmapped page before each:
+ * right above the stack, in the same 1 GiB, so that a call's first 2 MiB
+ * of buffers need one page table more than the stack and control page.
+ */
+#define SBM_BUF_BASE		SBM_STACK_TOP
 #define SBM_BUF_LIMIT		0x7f0000000000UL
 
 /* The control page: saved sandbox registers first, then the rest. */

@@ -7,7 +7,9 @@
  * events (see arch/x86/include/asm/sbm.h for the layout). It leaves the
  * sandbox when it returns to %SBM_RETURN_VA, which is never mapped, and
  * on every other event. Interrupts and NMIs are delivered to the kernel
- * and the sandbox resumes; every exception aborts it with -EFAULT.
+ * and the sandbox resumes, as it does after a first touch of one of its
+ * stack pages (sbm_grow_stack()); every other exception aborts it with
+ * -EFAULT.
  *
  * While the sandbox runs, the CPU state that CPL 3 code could reach and
  * that the kernel or the task depends on is fenced off: SYSCALL is
@@ -33,7 +35,6 @@
 #include <linux/slab.h>
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
-#include <asm/cpu_entry_area.h>
 #include <asm/asm.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/xstate.h>
@@ -47,6 +48,7 @@
 #include <asm/segment.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
+#include <asm/trap_pf.h>
 #include <asm/trapnr.h>
 
 #include "sbm.h"
@@ -101,17 +103,15 @@ static int sbm_build_address_space(struct x86_sbm *s)
 	unsigned int i;
 	int err;
 
-	err = sbm_share_kernel_p4d(s, CPU_ENTRY_AREA_BASE);
+	err = sbm_use_shared(s);
 	if (!err)
 		err = sbm_map_page(s, SBM_CTL_VA, PHYS_PFN(__pa(s->ctl)),
 				   SBM_KERN_RW);
-	for (i = 0; !err && i < SBM_STACK_PAGES; i++, va += PAGE_SIZE)
-		err = sbm_map_page(s, va, page_to_pfn(s->stack[i]),
-				   SBM_USER_RW_CLEAN);
-	if (!err)
-		err = sbm_map_idt(s);
-	if (!err)
-		err = sbm_map_text(s);
+	for (i = 0; !err && i < SBM_STACK_PAGES; i++, va += PAGE_SIZE) {
+		if (s->stack[i])
+			err = sbm_map_page(s, va, page_to_pfn(s->stack[i]),
+					   SBM_USER_RW_CLEAN);
+	}
 	return err;
 }
 
@@ -119,7 +119,6 @@ int arch_sbm_init(struct sbm *sbm)
 {
 	struct page *pgd, *ctl;
 	struct x86_sbm *s;
-	unsigned int i;
 	int err;
 
 	s = kzalloc_obj(*s, GFP_KERNEL);
@@ -134,11 +133,10 @@ int arch_sbm_init(struct sbm *sbm)
 	s->pgd = pgd ? page_address(pgd) : NULL;
 	s->ctl = ctl ? page_address(ctl) : NULL;
 	err = pgd && ctl ? 0 : -ENOMEM;
-	for (i = 0; !err && i < SBM_STACK_PAGES; i++) {
-		s->stack[i] = sbm_alloc_page();
-		if (!s->stack[i])
-			err = -ENOMEM;
-	}
+	/* The rest of the stack comes when it is touched (sbm_grow_stack()). */
+	s->stack[SBM_STACK_PAGES - 1] = sbm_alloc_page();
+	if (!s->stack[SBM_STACK_PAGES - 1])
+		err = -ENOMEM;
 	if (!err)
 		err = sbm_build_address_space(s);
 	if (err)
@@ -153,17 +151,13 @@ static int sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf,
 	struct x86_sbm *s = sbm->private;
 	unsigned long va = s->next_buf + PAGE_SIZE;
 	unsigned long len = (unsigned long)buf->nr_pages << PAGE_SHIFT;
-	unsigned int i;
 	int err;
 
 	if (len > SBM_BUF_LIMIT - PAGE_SIZE - va)
 		return -E2BIG;
-	for (i = 0; i < buf->nr_pages; i++) {
-		err = sbm_map_page(s, va + i * PAGE_SIZE,
-				   page_to_pfn(buf->pages[i]), prot);
-		if (err)
-			return err;
-	}
+	err = sbm_map_pages(s, va, buf->pages, buf->nr_pages, prot);
+	if (err)
+		return err;
 	s->next_buf = va + len;
 	buf->sbm_ptr = (void *)va;
 	return 0;
@@ -479,7 +473,8 @@ static void sbm_start(struct x86_sbm *s, sbm_func func, void *data)
 	 */
 	memset(regs, 0, sizeof(*regs));
 	for (i = 0; i < SBM_STACK_PAGES; i++)
-		if (sbm_test_and_clean(s, SBM_STACK_TOP -
+		if (s->stack[i] &&
+		    sbm_test_and_clean(s, SBM_STACK_TOP -
 				       (SBM_STACK_PAGES - i) * PAGE_SIZE))
 			clear_page(page_address(s->stack[i]));
 	top[-1] = SBM_RETURN_VA;
@@ -580,6 +575,44 @@ unsigned long sbm_test_machine_check_ip(unsigned long where)
 EXPORT_SYMBOL_IF_KUNIT(sbm_test_machine_check_ip);
 #endif
 
+/*
+ * Most calls use less than a page of stack, so an instance starts with the
+ * top page only, and the others are added when the function first touches
+ * them, as the kernel grows a user stack: a not-present fault at CPL 3 on
+ * one of them maps a zeroed page there and the function resumes. Pages
+ * stay with the instance for its next calls.
+ *
+ * Return: 1 if the page is there now, 0 if the fault was something else,
+ * or -ENOMEM.
+ */
+static int sbm_grow_stack(struct x86_sbm *s)
+{
+	unsigned long base = SBM_STACK_TOP - SBM_STACK_PAGES * PAGE_SIZE;
+	const struct sbm_ctl *ctl = s->ctl;
+	struct page *page;
+	unsigned int i;
+
+	/* A read or write at CPL 3 of a page not there, nothing else. */
+	if (ctl->regs.cs != __USER_CS ||
+	    (ctl->regs.orig_ax & (X86_PF_PROT | X86_PF_USER | X86_PF_RSVD |
+				  X86_PF_INSTR | X86_PF_SHSTK)) != X86_PF_USER ||
+	    ctl->cr2 < base || ctl->cr2 >= SBM_STACK_TOP)
+		return 0;
+	i = (ctl->cr2 - base) >> PAGE_SHIFT;
+	if (s->stack[i])
+		return 0;
+	page = sbm_alloc_page();
+	if (!page)
+		return -ENOMEM;
+	if (sbm_map_page(s, base + i * PAGE_SIZE, page_to_pfn(page),
+			 SBM_USER_RW_CLEAN)) {
+		sbm_free_page(page);
+		return -ENOMEM;
+	}
+	s->stack[i] = page;
+	return 1;
+}
+
 /* Where an interrupt that hit the sandbox would have preempted it. */
 static void sbm_preempt_point(void)
 {
@@ -595,7 +628,7 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 	u64 limit = (u64)sbm->time_limit_ms * NSEC_PER_MSEC, ran = 0;
 	unsigned int vector;
 	bool async_pf;
-	int ret, err;
+	int ret, err, grown;
 
 	might_sleep();
 	err = sbm_map_module_text(s, (unsigned long)func);
@@ -624,12 +657,19 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 		irqentry_hrtimer_rearm_deferred();
 		local_irq_enable();
 
+		grown = 0;
+		if (vector == X86_TRAP_PF && !async_pf)
+			grown = sbm_grow_stack(s);
+		if (grown < 0) {
+			err = grown;
+			goto abort;
+		}
 		if (async_pf)
 			kvm_async_pf_task_wait_schedule((u32)ctl->cr2);
-		else if (vector < FIRST_EXTERNAL_VECTOR &&
+		else if (!grown && vector < FIRST_EXTERNAL_VECTOR &&
 			 vector != X86_TRAP_NMI)
 			break;
-		if (vector != SBM_VECTOR_REENTER)
+		if (vector != SBM_VECTOR_REENTER && !grown)
 			sbm_count_irq();
 		/* It left 64-bit mode (a far jump to a compat segment). */
 		if (ctl->regs.cs != __USER_CS)

@@ -1392,6 +1392,125 @@ static void sbm_test_stack_cleared_between_calls(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+#define HOSTILE_STACK_BOTTOM	(SBM_STACK_TOP - SBM_STACK_PAGES * PAGE_SIZE)
+
+/*
+ * An instance starts with the top page of its stack; the function gets each
+ * of the others when it first writes or reads it, once for the instance's
+ * life: three pages, after a first call that used only the top one.
+ */
+static void sbm_test_stack_grows(struct kunit *test)
+{
+	u8 in = 0, out = 0;
+	struct x86_sbm *s;
+	struct sbm sbm;
+	unsigned int i;
+	long held;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	s = sbm.private;
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, benign, SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1), 1UL), 7);
+	for (i = 0; i < SBM_STACK_PAGES - 1; i++)
+		KUNIT_EXPECT_NULL(test, s->stack[i]);
+	held = sbm_pages_held();
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, stack_mark,
+				       SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1),
+				       HOSTILE_STACK_MARK), 0);
+	KUNIT_EXPECT_EQ(test, out, 1);
+	KUNIT_EXPECT_EQ(test, sbm_pages_held() - held, SBM_STACK_PAGES - 1);
+	for (i = 0; i < SBM_STACK_PAGES; i++)
+		KUNIT_EXPECT_NOT_NULL(test, s->stack[i]);
+	held = sbm_pages_held();
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, stack_mark,
+				       SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1),
+				       HOSTILE_STACK_MARK), 0);
+	KUNIT_EXPECT_EQ(test, sbm_pages_held(), held);
+	sbm_destroy(&sbm);
+}
+
+/*
+ * Only a stack page grows, and only for a read or write: below the stack a
+ * write aborts, and so does running code on a stack page not there yet,
+ * which gets no page.
+ */
+static void sbm_test_stack_grows_only_stack(struct kunit *test)
+{
+	u8 in = 0, out = 0;
+	struct x86_sbm *s;
+	struct sbm sbm;
+	long held;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, benign, SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1), 1UL), 7);
+	held = sbm_pages_held();
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, write_kernel_data,
+				       SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1),
+				       HOSTILE_STACK_BOTTOM - 8), -EFAULT);
+	hostile_expect_fault(test, &sbm, X86_PF_WRITE | X86_PF_USER,
+			     HOSTILE_STACK_BOTTOM - 8);
+	KUNIT_EXPECT_EQ(test, sbm_pages_held(), held);
+	sbm_destroy(&sbm);
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	s = sbm.private;
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, benign, SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1), 1UL), 7);
+	held = sbm_pages_held();
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, execute_kernel_text,
+				       SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1),
+				       HOSTILE_STACK_BOTTOM), -EFAULT);
+	hostile_expect_fault(test, &sbm, X86_PF_USER | X86_PF_INSTR,
+			     HOSTILE_STACK_BOTTOM);
+	KUNIT_EXPECT_NULL(test, s->stack[0]);
+	KUNIT_EXPECT_EQ(test, sbm_pages_held(), held);
+	sbm_destroy(&sbm);
+}
+
+/*
+ * A new sandbox owns its top-level table, its control page and the top
+ * page of its stack, and the tables of its low half down to them, and
+ * nothing more: the tables of the kernel half, which map the sandboxed
+ * code, are shared between sandboxes (shared.c), so that setting one up
+ * does not cost more the more sandboxed code the kernel holds. A sandbox
+ * works on when another that shares them is gone, whose pages all went.
+ */
+static void sbm_test_instance_pages(struct kunit *test)
+{
+	long pages = sbm_pages(), own = 3 + (pgtable_l5_enabled() ? 4 : 3);
+	unsigned int top = pgd_index((unsigned long)_text);
+	struct x86_sbm *sa, *sb;
+	struct sbm a, b;
+	u8 in = 0, out = 0;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	KUNIT_ASSERT_EQ(test, sbm_init(&a), 0);
+	KUNIT_EXPECT_EQ(test, sbm_pages() - pages, own);
+	KUNIT_ASSERT_EQ(test, sbm_init(&b), 0);
+	sa = a.private;
+	sb = b.private;
+	KUNIT_EXPECT_NE(test, pgd_val(sa->pgd[top]), 0);
+	KUNIT_EXPECT_EQ(test, pgd_val(sa->pgd[top]), pgd_val(sb->pgd[top]));
+	sbm_destroy(&a);
+	KUNIT_EXPECT_EQ(test, sbm_pages() - pages, own);
+	KUNIT_EXPECT_EQ(test, sbm_call(&b, stack_find,
+				       SBM_COPY_IN(&b, &in, 1),
+				       SBM_COPY_OUT(&b, &out, 1),
+				       HOSTILE_STACK_MARK), 0);
+	sbm_destroy(&b);
+	KUNIT_EXPECT_EQ(test, sbm_pages(), pages);
+}
+
 /* What the stand-in for sbm_window_machine_check() saw. */
 static unsigned long hostile_mce_ip;
 static int hostile_mce_calls;
@@ -1787,6 +1906,9 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_task_tsc_setting),
 	KUNIT_CASE(sbm_test_dr6_after_single_step),
 	KUNIT_CASE(sbm_test_stack_cleared_between_calls),
+	KUNIT_CASE(sbm_test_stack_grows),
+	KUNIT_CASE(sbm_test_stack_grows_only_stack),
+	KUNIT_CASE(sbm_test_instance_pages),
 	KUNIT_CASE(sbm_test_machine_check_in_entry_path),
 	KUNIT_CASE(sbm_test_machine_check_in_exit_path),
 	KUNIT_CASE_SLOW(sbm_test_nmi_storm),

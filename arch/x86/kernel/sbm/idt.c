@@ -137,6 +137,10 @@ static int __init sbm_idt_init(void)
 
 	sbm_idt_descr.size = sizeof(sbm_idt) - 1;
 	sbm_idt_descr.address = (unsigned long)sbm_idt;
+	if (sbm_shared_init()) {
+		pr_warn("strong isolation refused: no memory for its page tables\n");
+		return 0;
+	}
 	sbm_ready = true;
 	return 0;
 }
@@ -150,7 +154,7 @@ early_initcall(sbm_idt_init);
  *
  * Return: 0, or -ENOMEM.
  */
-int sbm_map_idt(struct x86_sbm *s)
+int __init sbm_map_idt(struct x86_sbm *s)
 {
 	return sbm_map_page(s, (unsigned long)sbm_idt,
 			    __pa_symbol(sbm_idt) >> PAGE_SHIFT, SBM_KERN_RO);

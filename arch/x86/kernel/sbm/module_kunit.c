@@ -234,10 +234,44 @@ static void sbm_test_own_pages_not_flushed(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/*
+ * A module's code is mapped only into the sandboxes that run it, in copies
+ * of the tables all sandboxes share (shared.c): another sandbox maps none
+ * of it, before or after, and runs it with mappings of its own.
+ */
+static void sbm_test_module_text_private(struct kunit *test)
+{
+	u8 in[2] = { 10, 20 }, out = 0;
+	unsigned long start, end;
+	struct sbm a, b;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
+	KUNIT_ASSERT_EQ(test, sbm_module_text(THIS_MODULE, &start, &end), 0);
+	KUNIT_ASSERT_EQ(test, sbm_init(&a), 0);
+	KUNIT_ASSERT_EQ(test, sbm_init(&b), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&a, module_sum,
+				       SBM_COPY_IN(&a, in, sizeof(in)),
+				       SBM_COPY_OUT(&a, &out, 1), 12UL), 5);
+	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, start));
+	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, start));
+	sbm_destroy(&a);
+	out = 0;
+	KUNIT_EXPECT_EQ(test, sbm_call(&b, module_sum,
+				       SBM_COPY_IN(&b, in, sizeof(in)),
+				       SBM_COPY_OUT(&b, &out, 1), 12UL), 5);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	sbm_destroy(&b);
+	KUNIT_ASSERT_EQ(test, sbm_init(&a), 0);
+	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(a.private, start));
+	sbm_destroy(&a);
+}
+
 static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_section),
 	KUNIT_CASE(sbm_test_module_runs),
 	KUNIT_CASE(sbm_test_own_pages_not_flushed),
+	KUNIT_CASE(sbm_test_module_text_private),
 	KUNIT_CASE(sbm_test_module_own_constants),
 	KUNIT_CASE(sbm_test_module_read_rodata),
 	KUNIT_CASE(sbm_test_module_write_own_constants),

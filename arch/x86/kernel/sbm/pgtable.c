@@ -5,17 +5,30 @@
  * They are built from scratch, not copied from the kernel's: nothing is
  * mapped unless this file mapped it. The only kernel page-table entry a
  * sandbox shares is the one for the CPU entry area (GDT, TSS and entry
- * stacks), which the CPU needs to deliver an event.
+ * stacks), which the CPU needs to deliver an event. The tables of the
+ * kernel half, which map the same code for every sandbox, are built once
+ * and shared (see shared.c); a sandbox that maps more there, a module's
+ * code, first gets a copy of its own of each table on the way.
  *
  * Entries are written directly rather than with set_pgd() and friends,
  * which would mirror them into page-table isolation's user copy.
  */
 
+#include <kunit/visibility.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 
 #include "sbm.h"
+
+static struct page *__sbm_alloc_page(gfp_t gfp)
+{
+	struct page *page = alloc_page(GFP_KERNEL | gfp);
+
+	if (page)
+		sbm_count_pages(1);
+	return page;
+}
 
 /**
  * sbm_alloc_page() - allocate a zeroed page for a sandbox
@@ -29,11 +42,7 @@
  */
 struct page *sbm_alloc_page(void)
 {
-	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-
-	if (page)
-		sbm_count_pages(1);
-	return page;
+	return __sbm_alloc_page(__GFP_ZERO);
 }
 
 /**
@@ -48,67 +57,94 @@ void sbm_free_page(struct page *page)
 	sbm_count_pages(-1);
 }
 
-static void *sbm_alloc_table(struct x86_sbm *s)
-{
-	struct page *page = sbm_alloc_page();
-
-	if (!page)
-		return NULL;
-	list_add(&page->lru, &s->tables);
-	return page_address(page);
-}
-
 /* Intermediate levels allow everything; the last level decides. */
 static unsigned long sbm_table_entry(void *table)
 {
 	return _PAGE_TABLE | __pa(table);
 }
 
-static p4d_t *sbm_p4d(struct x86_sbm *s, unsigned long va, bool alloc)
+/*
+ * A page table of @s for @entry to point to: zeroed, or a copy of @from.
+ * Its page records its owner, so that a table shared with other sandboxes
+ * is told apart.
+ */
+static void *sbm_alloc_table(struct x86_sbm *s, unsigned long *entry,
+			     void *from)
 {
-	pgd_t *pgd = s->pgd + pgd_index(va);
+	struct page *page = __sbm_alloc_page(from ? 0 : __GFP_ZERO);
 
-	/* With 4-level paging the P4D level is folded into the PGD. */
-	if (pgtable_l5_enabled() && pgd_none(*pgd)) {
-		void *table = alloc ? sbm_alloc_table(s) : NULL;
-
-		if (!table)
-			return NULL;
-		WRITE_ONCE(*pgd, native_make_pgd(sbm_table_entry(table)));
-	}
-	return p4d_offset(pgd, va);
+	if (!page)
+		return NULL;
+	if (from)
+		copy_page(page_address(page), from);
+	set_page_private(page, (unsigned long)s);
+	list_add(&page->lru, &s->tables);
+	WRITE_ONCE(*entry, sbm_table_entry(page_address(page)));
+	return page_address(page);
 }
 
-static pte_t *sbm_pte(struct x86_sbm *s, unsigned long va, bool alloc)
+/*
+ * The table that @entry, of a table @s owns, points to. For a lookup
+ * (!@alloc): that table, or NULL. To map something (@alloc): a new one if
+ * there is none, and a copy if the table is one that all sandboxes share,
+ * so that those never change. No other table is ever written: the
+ * kernel's own (the CPU entry area's, which sandboxes share too) are
+ * never mapped into, and a large page is not a table.
+ */
+static __always_inline void *sbm_next_table(struct x86_sbm *s,
+					    unsigned long *entry, bool alloc)
 {
-	p4d_t *p4d = sbm_p4d(s, va, alloc);
-	pud_t *pud;
-	pmd_t *pmd;
+	unsigned long val = READ_ONCE(*entry), owner;
 	void *table;
 
-	if (!p4d)
+	if (!val)
+		return alloc ? sbm_alloc_table(s, entry, NULL) : NULL;
+	if (WARN_ON_ONCE(!(val & _PAGE_PRESENT) || (val & _PAGE_PSE)))
 		return NULL;
-	if (p4d_none(*p4d)) {
-		table = alloc ? sbm_alloc_table(s) : NULL;
-		if (!table)
-			return NULL;
-		WRITE_ONCE(*p4d, native_make_p4d(sbm_table_entry(table)));
-	}
-	pud = pud_offset(p4d, va);
-	if (pud_none(*pud)) {
-		table = alloc ? sbm_alloc_table(s) : NULL;
-		if (!table)
-			return NULL;
-		WRITE_ONCE(*pud, native_make_pud(sbm_table_entry(table)));
-	}
-	pmd = pmd_offset(pud, va);
-	if (pmd_none(*pmd)) {
-		table = alloc ? sbm_alloc_table(s) : NULL;
-		if (!table)
-			return NULL;
-		WRITE_ONCE(*pmd, native_make_pmd(sbm_table_entry(table)));
-	}
-	return pte_offset_kernel(pmd, va);
+	table = __va(val & PTE_PFN_MASK);
+	if (!alloc)
+		return table;
+	owner = page_private(virt_to_page(table));
+	if (owner == (unsigned long)s)
+		return table;
+	if (WARN_ON_ONCE(owner != (unsigned long)&sbm_shared))
+		return NULL;
+	return sbm_alloc_table(s, entry, table);
+}
+
+/*
+ * The P4D entry of @va; page-table entries are 64 bits at every level. With
+ * 4-level paging the P4D level is folded into the PGD.
+ */
+static __always_inline unsigned long *sbm_p4d(struct x86_sbm *s,
+					      unsigned long va, bool alloc)
+{
+	unsigned long *entry = (unsigned long *)(s->pgd + pgd_index(va));
+	unsigned long *table;
+
+	if (!pgtable_l5_enabled())
+		return entry;
+	table = sbm_next_table(s, entry, alloc);
+	return table ? table + p4d_index(va) : NULL;
+}
+
+/* The entry of @va at the last level. */
+static __always_inline pte_t *sbm_pte(struct x86_sbm *s, unsigned long va,
+				      bool alloc)
+{
+	unsigned long *entry = sbm_p4d(s, va, alloc);
+	unsigned long *table;
+
+	if (!entry)
+		return NULL;
+	table = sbm_next_table(s, entry, alloc);
+	if (!table)
+		return NULL;
+	table = sbm_next_table(s, table + pud_index(va), alloc);
+	if (!table)
+		return NULL;
+	table = sbm_next_table(s, table + pmd_index(va), alloc);
+	return table ? (pte_t *)table + pte_index(va) : NULL;
 }
 
 /**
@@ -117,6 +153,8 @@ static pte_t *sbm_pte(struct x86_sbm *s, unsigned long va, bool alloc)
  * @va:   page-aligned address in the sandbox address space
  * @pfn:  the page frame to map
  * @prot: _PAGE_* bits; those the CPU lacks (NX) are dropped
+ *
+ * A table on the way that other sandboxes share is copied first.
  *
  * Return: 0, or -ENOMEM if a page table could not be allocated.
  */
@@ -129,6 +167,38 @@ int sbm_map_page(struct x86_sbm *s, unsigned long va, unsigned long pfn,
 		return -ENOMEM;
 	WRITE_ONCE(*pte, native_make_pte(PFN_PHYS(pfn) |
 					 (prot & __supported_pte_mask)));
+	return 0;
+}
+
+/**
+ * sbm_map_pages() - map pages one after the other into a sandbox
+ * @s:     the sandbox
+ * @va:    page-aligned address in the low half of the sandbox address space
+ * @pages: the pages to map from @va on
+ * @nr:    how many
+ * @prot:  _PAGE_* bits, as for sbm_map_page()
+ *
+ * As sbm_map_page() for each page, but each page table is found once.
+ *
+ * Return: 0, or -ENOMEM if a page table could not be allocated.
+ */
+int sbm_map_pages(struct x86_sbm *s, unsigned long va, struct page **pages,
+		  unsigned int nr, pgprotval_t prot)
+{
+	unsigned long end = va + ((unsigned long)nr << PAGE_SHIFT), next;
+	pte_t *pte;
+
+	if (WARN_ON_ONCE(end > TASK_SIZE_MAX))
+		return -EINVAL;
+	while (va < end) {
+		next = pmd_addr_end(va, end);
+		pte = sbm_pte(s, va, true);
+		if (!pte)
+			return -ENOMEM;
+		for (; va < next; va += PAGE_SIZE, pte++, pages++)
+			WRITE_ONCE(*pte, native_make_pte(page_to_phys(*pages) |
+					 (prot & __supported_pte_mask)));
+	}
 	return 0;
 }
 
@@ -146,11 +216,12 @@ bool sbm_user_mapped(struct x86_sbm *s, unsigned long va)
 	return pte && (pte_val(*pte) & (_PAGE_PRESENT | _PAGE_USER)) ==
 		      (_PAGE_PRESENT | _PAGE_USER);
 }
+EXPORT_SYMBOL_IF_KUNIT(sbm_user_mapped);
 
 /**
  * sbm_test_and_clean() - whether the sandbox wrote a page, and forget it
  * @s:  the sandbox
- * @va: a page mapped with %SBM_USER_RW_CLEAN
+ * @va: a page mapped with %SBM_USER_RW_CLEAN, in the low half (not shared)
  *
  * Clears the dirty bit the CPU set in the sandbox's page table entry. No
  * TLB entry can keep it set for the next run: the sandbox's entries are
@@ -161,8 +232,11 @@ bool sbm_user_mapped(struct x86_sbm *s, unsigned long va)
  */
 bool sbm_test_and_clean(struct x86_sbm *s, unsigned long va)
 {
-	pte_t *pte = sbm_pte(s, va, false);
+	pte_t *pte;
 
+	if (WARN_ON_ONCE(va >= TASK_SIZE_MAX))
+		return false;
+	pte = sbm_pte(s, va, false);
 	if (!pte || !(pte_val(*pte) & _PAGE_DIRTY))
 		return false;
 	WRITE_ONCE(*pte, native_make_pte(pte_val(*pte) & ~_PAGE_DIRTY));
@@ -175,20 +249,25 @@ bool sbm_test_and_clean(struct x86_sbm *s, unsigned long va)
  * @start: first page-aligned address
  * @end:   end of the range
  *
- * The page tables stay, to be reused. No TLB flush is needed here: every
- * entry into a sandbox starts from a TLB without its translations (see
- * arch_sbm_exec()).
+ * The range is in the low half, whose tables no other sandbox shares.
+ * The page tables stay, to be reused; each is found once, not once per
+ * page. No TLB flush is needed here: every entry into a sandbox starts
+ * from a TLB without its translations (see arch_sbm_exec()).
  */
 void sbm_unmap_range(struct x86_sbm *s, unsigned long start,
 		     unsigned long end)
 {
-	unsigned long va;
+	unsigned long va = start, next;
 	pte_t *pte;
 
-	for (va = start; va < end; va += PAGE_SIZE) {
+	if (WARN_ON_ONCE(end > TASK_SIZE_MAX))
+		return;
+	while (va < end) {
+		next = pmd_addr_end(va, end);
 		pte = sbm_pte(s, va, false);
-		if (pte)
+		for (; pte && va < next; va += PAGE_SIZE, pte++)
 			WRITE_ONCE(*pte, native_make_pte(0));
+		va = next;
 	}
 }
 
@@ -199,15 +278,33 @@ void sbm_unmap_range(struct x86_sbm *s, unsigned long start,
  *
  * Return: 0, or -ENOMEM.
  */
-int sbm_share_kernel_p4d(struct x86_sbm *s, unsigned long va)
+int __init sbm_share_kernel_p4d(struct x86_sbm *s, unsigned long va)
 {
 	p4d_t *kernel = p4d_offset(pgd_offset_k(va), va);
-	p4d_t *p4d = sbm_p4d(s, va, true);
+	unsigned long *entry = sbm_p4d(s, va, true);
 
-	if (!p4d)
+	if (!entry)
 		return -ENOMEM;
-	WRITE_ONCE(*p4d, *kernel);
+	WRITE_ONCE(*entry, p4d_val(*kernel));
 	return 0;
+}
+
+/**
+ * sbm_share_kernel_half() - point a sandbox at the tables of another's
+ * kernel half
+ * @s:    the sandbox, whose kernel half maps nothing yet
+ * @from: the sandbox whose tables it shares from now on
+ *
+ * Only the top-level entries are copied; sbm_map_page() copies a shared
+ * table before it writes to it.
+ */
+void sbm_share_kernel_half(struct x86_sbm *s, const struct x86_sbm *from)
+{
+	unsigned int i;
+
+	for (i = PTRS_PER_PGD / 2; i < PTRS_PER_PGD; i++)
+		if (pgd_val(from->pgd[i]))
+			WRITE_ONCE(s->pgd[i], from->pgd[i]);
 }
 
 /**
@@ -220,6 +317,7 @@ void sbm_free_tables(struct x86_sbm *s)
 
 	list_for_each_entry_safe(page, next, &s->tables, lru) {
 		list_del(&page->lru);
+		set_page_private(page, 0);
 		sbm_free_page(page);
 	}
 	if (s->pgd)

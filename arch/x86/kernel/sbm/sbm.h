@@ -34,14 +34,18 @@ extern char __sbm_entry_text_start[], __sbm_entry_text_end[];
 /**
  * struct x86_sbm - the x86 state of one sandbox, at &sbm->private
  * @pgd:        top-level page table of the sandbox address space
- * @tables:     every page-table page below @pgd, to free them
+ * @tables:     every page-table page below @pgd that this sandbox owns, to
+ *              free them (the kernel half's may be shared, see shared.c)
  * @ctl:        the control page, see &struct sbm_ctl
- * @stack:      the sandbox stack pages
+ * @stack:      the sandbox stack pages, the lower ones %NULL until the
+ *              function first touches them
  * @next_buf:   where the next buffer goes in the sandbox address space
  * @module:     module whose text is mapped, if any
  * @module_text_start: start of the sandboxed code of @module, as mapped
  * @module_text_end:   its end; both 0 until it is mapped
  * @time_limit: run-time budget of one call, in nanoseconds
+ * @list_only:  sbm_map_text() lists the global pages for INVLPG and maps
+ *              nothing (see shared.c)
  */
 struct x86_sbm {
 	pgd_t *pgd;
@@ -52,6 +56,7 @@ struct x86_sbm {
 	struct module *module;
 	unsigned long module_text_start, module_text_end;
 	u64 time_limit;
+	bool list_only;
 };
 
 /* pgtable.c */
@@ -59,9 +64,12 @@ struct page *sbm_alloc_page(void);
 void sbm_free_page(struct page *page);
 int sbm_map_page(struct x86_sbm *s, unsigned long va, unsigned long pfn,
 		 pgprotval_t prot);
+int sbm_map_pages(struct x86_sbm *s, unsigned long va, struct page **pages,
+		  unsigned int nr, pgprotval_t prot);
 void sbm_unmap_range(struct x86_sbm *s, unsigned long start,
 		     unsigned long end);
-int sbm_share_kernel_p4d(struct x86_sbm *s, unsigned long va);
+int __init sbm_share_kernel_p4d(struct x86_sbm *s, unsigned long va);
+void sbm_share_kernel_half(struct x86_sbm *s, const struct x86_sbm *from);
 void sbm_free_tables(struct x86_sbm *s);
 bool sbm_test_and_clean(struct x86_sbm *s, unsigned long va);
 bool sbm_user_mapped(struct x86_sbm *s, unsigned long va);
@@ -88,8 +96,14 @@ static inline void sbm_count_write(enum sbm_write what)
 }
 #endif
 
+/* shared.c */
+extern struct x86_sbm sbm_shared;
+int sbm_shared_init(void);
+int sbm_use_shared(struct x86_sbm *s);
+
 /* text.c */
 int sbm_map_text(struct x86_sbm *s);
+void sbm_make_own_pages_nonglobal(void);
 unsigned long sbm_own_pages_flushed(struct sbm *sbm);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func);
 int sbm_module_rodata(struct module *mod, unsigned long *start,
@@ -98,7 +112,7 @@ int sbm_module_text(struct module *mod, unsigned long *start,
 		    unsigned long *end);
 
 /* idt.c */
-int sbm_map_idt(struct x86_sbm *s);
+int __init sbm_map_idt(struct x86_sbm *s);
 void sbm_deliver_vector(unsigned int vector);
 bool sbm_idt_ready(void);
 

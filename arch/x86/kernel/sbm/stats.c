@@ -121,7 +121,8 @@ void sbm_count_pages(long delta)
 }
 
 /**
- * sbm_pages_held() - pages that live sandboxes hold
+ * sbm_pages_held() - pages that live sandboxes hold, and the page tables
+ * they all share (built once at boot, never freed)
  *
  * Return: how many pages sbm_alloc_page() gave out and sbm_free_page()
  * has not taken back.

@@ -15,6 +15,8 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
 #include <linux/sbm.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -77,7 +79,7 @@ static int sbm_map_user_page(struct x86_sbm *s, unsigned long va,
 			return 0;
 	if (global && ctl->nr_flush == SBM_CTL_MAX_FLUSH)
 		return -E2BIG;
-	err = sbm_map_page(s, va, sbm_text_pfn(va), prot);
+	err = s->list_only ? 0 : sbm_map_page(s, va, sbm_text_pfn(va), prot);
 	if (!err && global)
 		ctl->flush[ctl->nr_flush++] = va;
 	return err;
@@ -92,7 +94,7 @@ static int sbm_map_user_page(struct x86_sbm *s, unsigned long va,
  * the global bit on kernel text again just before (pti_finalize()).
  * Sandboxes set up before then flush the pages that are still global.
  */
-static void sbm_make_own_pages_nonglobal(void)
+void sbm_make_own_pages_nonglobal(void)
 {
 	static DEFINE_MUTEX(lock);
 	static bool done;
@@ -214,7 +216,10 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_own_pages_flushed);
 
 /**
  * sbm_map_text() - map the code every sandbox may run and the entry code
- * @s: the sandbox
+ * @s: the sandbox whose kernel half all sandboxes share (see shared.c)
+ *
+ * With @s->list_only, nothing is mapped: the pages the sandbox runs or
+ * reads at CPL 3 that the kernel maps global are only listed for INVLPG.
  *
  * Return: 0, -ENOMEM, or -E2BIG if the sandboxed code is too large.
  */
@@ -223,7 +228,6 @@ int sbm_map_text(struct x86_sbm *s)
 	unsigned long va, i;
 	int err;
 
-	sbm_make_own_pages_nonglobal();
 	err = sbm_map_user_code_range(s, (unsigned long)__sbm_text_start,
 				      (unsigned long)__sbm_text_end);
 	if (!err)
@@ -236,6 +240,8 @@ int sbm_map_text(struct x86_sbm *s)
 	}
 	if (!err)
 		err = sbm_map_return_thunk(s);
+	if (s->list_only)
+		return err;
 	for (va = (unsigned long)__sbm_entry_text_start;
 	     !err && va < (unsigned long)__sbm_entry_text_end; va += PAGE_SIZE)
 		err = sbm_map_page(s, va, sbm_text_pfn(va), SBM_KERN_CODE);
@@ -303,6 +309,99 @@ int sbm_module_rodata(struct module *mod, unsigned long *start,
 				"__sbm_module_rodata_end", start, end);
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_module_rodata);
+
+/*
+ * Where a module's sandboxed code and constants are: found once, by a
+ * search of all the module's symbols, and kept until the module goes away,
+ * so that a new sandbox running the module's code does not search again.
+ * Zeroes where the module has none.
+ */
+struct sbm_module_bounds {
+	struct list_head list;
+	struct module *mod;
+	unsigned long text_start, text_end;
+	unsigned long rodata_start, rodata_end;
+};
+
+static LIST_HEAD(sbm_modules);
+static DEFINE_MUTEX(sbm_modules_lock);
+
+/* Whether @start..@end, if anything, lies in @mod's memory @type. */
+static bool sbm_module_holds(struct module *mod, enum mod_mem_type type,
+			     unsigned long start, unsigned long end)
+{
+	unsigned long base = (unsigned long)mod->mem[type].base;
+
+	return !end || (start >= base && end <= base + mod->mem[type].size);
+}
+
+/*
+ * @mod is held. No entry is added once its going-away notification may
+ * have run (which takes the same lock after the state changes): it would
+ * never be removed, and a module loaded later at the same address would
+ * find it. What an entry says is checked against the module's memory on
+ * every use.
+ */
+static int sbm_find_module_bounds(struct module *mod,
+				  struct sbm_module_bounds *out)
+{
+	struct sbm_module_bounds *p;
+
+	guard(mutex)(&sbm_modules_lock);
+	if (READ_ONCE(mod->state) == MODULE_STATE_GOING)
+		return -ENOENT;
+	list_for_each_entry(p, &sbm_modules, list)
+		if (p->mod == mod)
+			goto found;
+	p = kzalloc_obj(*p, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->mod = mod;
+	if (sbm_module_text(mod, &p->text_start, &p->text_end)) {
+		p->text_start = 0;
+		p->text_end = 0;
+	}
+	if (sbm_module_rodata(mod, &p->rodata_start, &p->rodata_end)) {
+		p->rodata_start = 0;
+		p->rodata_end = 0;
+	}
+	list_add(&p->list, &sbm_modules);
+found:
+	if (WARN_ON_ONCE(!sbm_module_holds(mod, MOD_TEXT, p->text_start,
+					   p->text_end) ||
+			 !sbm_module_holds(mod, MOD_RODATA, p->rodata_start,
+					   p->rodata_end)))
+		return -EINVAL;
+	*out = *p;
+	return 0;
+}
+
+static int sbm_module_going(struct notifier_block *nb, unsigned long state,
+			    void *data)
+{
+	struct sbm_module_bounds *p, *next;
+
+	if (state != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	guard(mutex)(&sbm_modules_lock);
+	list_for_each_entry_safe(p, next, &sbm_modules, list) {
+		if (p->mod == data) {
+			list_del(&p->list);
+			kfree(p);
+		}
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sbm_module_nb = {
+	.notifier_call = sbm_module_going,
+};
+
+static int __init sbm_module_bounds_init(void)
+{
+	return register_module_notifier(&sbm_module_nb);
+}
+core_initcall(sbm_module_bounds_init);
 #endif
 
 /**
@@ -324,8 +423,8 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_module_rodata);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 {
 #ifdef CONFIG_MODULES
+	struct sbm_module_bounds bounds;
 	struct module *mod;
-	unsigned long start, end;
 	int err;
 
 	if (func >= (unsigned long)__sbm_text_start &&
@@ -354,17 +453,16 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 		return s->module == mod ? 0 : -EINVAL;
 
 	s->module = mod;
-	if (!sbm_module_rodata(mod, &start, &end)) {
-		err = sbm_map_user_range(s, start, end, SBM_USER_RO);
-		if (err)
-			return err;
-	}
-	if (sbm_module_text(mod, &start, &end))
-		return 0;
-	err = sbm_map_user_code_range(s, start, end);
+	err = sbm_find_module_bounds(mod, &bounds);
+	if (!err && bounds.rodata_end)
+		err = sbm_map_user_range(s, bounds.rodata_start,
+					 bounds.rodata_end, SBM_USER_RO);
+	if (err || !bounds.text_end)
+		return err;
+	err = sbm_map_user_code_range(s, bounds.text_start, bounds.text_end);
 	if (!err) {
-		s->module_text_start = start;
-		s->module_text_end = end;
+		s->module_text_start = bounds.text_start;
+		s->module_text_end = bounds.text_end;
 	}
 	return err;
 #else
