@@ -153,7 +153,7 @@ static int sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf,
 	unsigned long len = (unsigned long)buf->nr_pages << PAGE_SHIFT;
 	int err;
 
-	if (len > SBM_BUF_LIMIT - PAGE_SIZE - va)
+	if (va > SBM_BUF_LIMIT - PAGE_SIZE || len > SBM_BUF_LIMIT - PAGE_SIZE - va)
 		return -E2BIG;
 	err = sbm_map_pages(s, va, buf->pages, buf->nr_pages, prot);
 	if (err)

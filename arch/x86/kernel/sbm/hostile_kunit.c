@@ -26,9 +26,11 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/sizes.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
 #include <asm/apic.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
@@ -1476,6 +1478,57 @@ static void sbm_test_stack_grows_only_stack(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/* A byte of each page of @in, and its last byte, summed. */
+static SBM_DEFINE_FUNC(sum_pages, const u8 *, in, u8 *, out, unsigned long, len)
+{
+	unsigned long i, sum = in[len - 1];
+
+	for (i = 0; i < len; i += PAGE_SIZE)
+		sum += in[i];
+	memcpy(out, &sum, sizeof(sum));
+	return 0;
+}
+
+/* Over 2 MiB from the first buffer's start: it spans two page tables. */
+#define HOSTILE_BIG_LEN		(3 * SZ_1M + 5)
+
+/*
+ * A buffer mapped across the boundary of two page tables is mapped whole,
+ * and unmapped whole after the call: its pages on both sides are gone.
+ */
+static void sbm_test_buffer_across_page_tables(struct kunit *test)
+{
+	unsigned long i, sum, got = 0, va;
+	struct x86_sbm *s;
+	struct sbm sbm;
+	u8 *in;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	in = vmalloc(HOSTILE_BIG_LEN);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	for (i = 0; i < HOSTILE_BIG_LEN; i++)
+		in[i] = i * 7 + (i >> 12);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	s = sbm.private;
+	/* Not page-aligned: copied, into pages the sandbox maps from 0x401000. */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sum_pages,
+				       SBM_COPY_IN(&sbm, in + 1,
+						   HOSTILE_BIG_LEN - 1),
+				       SBM_COPY_OUT(&sbm, (u8 *)&got, sizeof(got)),
+				       HOSTILE_BIG_LEN - 1UL), 0);
+	sum = in[HOSTILE_BIG_LEN - 1];
+	for (i = 1; i < HOSTILE_BIG_LEN; i += PAGE_SIZE)
+		sum += in[i];
+	KUNIT_EXPECT_EQ(test, got, sum);
+	for (va = SBM_BUF_BASE; va < SBM_BUF_BASE + HOSTILE_BIG_LEN + 4 * PAGE_SIZE;
+	     va += PAGE_SIZE)
+		KUNIT_EXPECT_FALSE_MSG(test, sbm_user_mapped(s, va),
+				       "%#lx still mapped", va);
+	sbm_destroy(&sbm);
+	vfree(in);
+}
+
 /*
  * A new sandbox owns its top-level table, its control page and the top
  * page of its stack, and the tables of its low half down to them, and
@@ -1909,6 +1962,7 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_stack_grows),
 	KUNIT_CASE(sbm_test_stack_grows_only_stack),
 	KUNIT_CASE(sbm_test_instance_pages),
+	KUNIT_CASE(sbm_test_buffer_across_page_tables),
 	KUNIT_CASE(sbm_test_machine_check_in_entry_path),
 	KUNIT_CASE(sbm_test_machine_check_in_exit_path),
 	KUNIT_CASE_SLOW(sbm_test_nmi_storm),

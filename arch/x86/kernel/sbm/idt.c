@@ -119,6 +119,7 @@ static int __init sbm_idt_init(void)
 {
 	const gate_desc *kernel = sbm_kernel_idt();
 	unsigned int v;
+	int err;
 
 	const char *why = sbm_refusal();
 
@@ -137,8 +138,10 @@ static int __init sbm_idt_init(void)
 
 	sbm_idt_descr.size = sizeof(sbm_idt) - 1;
 	sbm_idt_descr.address = (unsigned long)sbm_idt;
-	if (sbm_shared_init()) {
-		pr_warn("strong isolation refused: no memory for its page tables\n");
+	err = sbm_shared_init();
+	if (err) {
+		pr_warn("strong isolation refused: its shared page tables could not be built (%d)\n",
+			err);
 		return 0;
 	}
 	sbm_ready = true;

@@ -83,6 +83,21 @@ static void *sbm_alloc_table(struct x86_sbm *s, unsigned long *entry,
 	return page_address(page);
 }
 
+/* sbm_next_table() for a write, where @entry has no table of @s's own. */
+static noinline void *sbm_new_table(struct x86_sbm *s, unsigned long *entry)
+{
+	unsigned long val = READ_ONCE(*entry);
+	void *table = __va(val & PTE_PFN_MASK);
+
+	if (!val)
+		return sbm_alloc_table(s, entry, NULL);
+	if (WARN_ON_ONCE(!(val & _PAGE_PRESENT) || (val & _PAGE_PSE) ||
+			 page_private(virt_to_page(table)) !=
+			 (unsigned long)&sbm_shared))
+		return NULL;
+	return sbm_alloc_table(s, entry, table);
+}
+
 /*
  * The table that @entry, of a table @s owns, points to. For a lookup
  * (!@alloc): that table, or NULL. To map something (@alloc): a new one if
@@ -94,22 +109,19 @@ static void *sbm_alloc_table(struct x86_sbm *s, unsigned long *entry,
 static __always_inline void *sbm_next_table(struct x86_sbm *s,
 					    unsigned long *entry, bool alloc)
 {
-	unsigned long val = READ_ONCE(*entry), owner;
-	void *table;
+	unsigned long val = READ_ONCE(*entry);
+	void *table = __va(val & PTE_PFN_MASK);
 
-	if (!val)
-		return alloc ? sbm_alloc_table(s, entry, NULL) : NULL;
-	if (WARN_ON_ONCE(!(val & _PAGE_PRESENT) || (val & _PAGE_PSE)))
-		return NULL;
-	table = __va(val & PTE_PFN_MASK);
-	if (!alloc)
+	/* The fast path: a table there, and @s's own if it is to be written. */
+	if (val && (val & (_PAGE_PRESENT | _PAGE_PSE)) == _PAGE_PRESENT &&
+	    (!alloc ||
+	     page_private(virt_to_page(table)) == (unsigned long)s))
 		return table;
-	owner = page_private(virt_to_page(table));
-	if (owner == (unsigned long)s)
-		return table;
-	if (WARN_ON_ONCE(owner != (unsigned long)&sbm_shared))
+	if (!alloc) {
+		WARN_ON_ONCE(val);
 		return NULL;
-	return sbm_alloc_table(s, entry, table);
+	}
+	return sbm_new_table(s, entry);
 }
 
 /*

@@ -32,6 +32,19 @@ extern char __sbm_rodata_start[], __sbm_rodata_end[];
 extern char __sbm_entry_text_start[], __sbm_entry_text_end[];
 
 /**
+ * enum sbm_text_pass - what mapping code that the kernel may map global does
+ * @SBM_MAP_AND_LIST: map it, and list the pages the kernel maps global for
+ *                    INVLPG on every entry (a sandbox's own pages: a module's)
+ * @SBM_MAP_ONLY:     map it (the shared kernel half, built at boot)
+ * @SBM_LIST_ONLY:    only list the global pages (see shared.c)
+ */
+enum sbm_text_pass {
+	SBM_MAP_AND_LIST,
+	SBM_MAP_ONLY,
+	SBM_LIST_ONLY,
+};
+
+/**
  * struct x86_sbm - the x86 state of one sandbox, at &sbm->private
  * @pgd:        top-level page table of the sandbox address space
  * @tables:     every page-table page below @pgd that this sandbox owns, to
@@ -44,8 +57,8 @@ extern char __sbm_entry_text_start[], __sbm_entry_text_end[];
  * @module_text_start: start of the sandboxed code of @module, as mapped
  * @module_text_end:   its end; both 0 until it is mapped
  * @time_limit: run-time budget of one call, in nanoseconds
- * @list_only:  sbm_map_text() lists the global pages for INVLPG and maps
- *              nothing (see shared.c)
+ * @text_pass:  what sbm_map_text() and the module mapping do, see
+ *              &enum sbm_text_pass
  */
 struct x86_sbm {
 	pgd_t *pgd;
@@ -56,7 +69,7 @@ struct x86_sbm {
 	struct module *module;
 	unsigned long module_text_start, module_text_end;
 	u64 time_limit;
-	bool list_only;
+	enum sbm_text_pass text_pass;
 };
 
 /* pgtable.c */

@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
+#include <asm/barrier.h>
 #include <asm/cpu_entry_area.h>
 
 #include "sbm.h"
@@ -27,7 +28,10 @@ struct x86_sbm sbm_shared = {
 	.tables = LIST_HEAD_INIT(sbm_shared.tables),
 };
 
-/* Taken to read or rebuild the INVLPG list of the shared pages. */
+/*
+ * Taken to read or make again the INVLPG list of the shared pages until
+ * it is final: from then on it never changes and is read without it.
+ */
 static DEFINE_MUTEX(sbm_shared_lock);
 static bool sbm_shared_final;
 
@@ -35,7 +39,10 @@ static bool sbm_shared_final;
  * sbm_shared_init() - build the kernel half that all sandboxes share
  *
  * Its control page is never mapped: it only holds the INVLPG list of the
- * shared pages, which every sandbox copies into its own.
+ * shared pages once the system runs, which every sandbox then copies into
+ * its own. Until then which pages the kernel maps global changes (page
+ * table isolation sets and clears the bit on kernel text), so nothing is
+ * listed here.
  *
  * Return: 0, or a negative error code; strong isolation is then refused.
  */
@@ -47,6 +54,7 @@ int __init sbm_shared_init(void)
 	sbm_shared.pgd = pgd ? page_address(pgd) : NULL;
 	sbm_shared.ctl = ctl ? page_address(ctl) : NULL;
 	if (pgd && ctl) {
+		sbm_shared.text_pass = SBM_MAP_ONLY;
 		err = sbm_share_kernel_p4d(&sbm_shared, CPU_ENTRY_AREA_BASE);
 		if (!err)
 			err = sbm_map_idt(&sbm_shared);
@@ -64,9 +72,10 @@ int __init sbm_shared_init(void)
 /*
  * Once the system runs, the kernel maps sandboxed code and constants
  * non-global (see sbm_make_own_pages_nonglobal()), and the INVLPG list is
- * made again from the same pages, without writing to the shared tables,
- * which sandboxes may be running on: it lists only the pages that are
- * still global. Sandboxes set up before keep the longer list they copied.
+ * made from the same pages, without writing to the shared tables, which
+ * sandboxes may be running on: it lists only the pages that are still
+ * global, and does not change again. Sandboxes set up before keep the
+ * list they made.
  */
 static int sbm_shared_finalize(void)
 {
@@ -77,11 +86,37 @@ static int sbm_shared_finalize(void)
 		return 0;
 	sbm_make_own_pages_nonglobal();
 	sbm_shared.ctl->nr_flush = 0;
-	sbm_shared.list_only = true;
+	sbm_shared.text_pass = SBM_LIST_ONLY;
 	err = sbm_map_text(&sbm_shared);
-	sbm_shared.list_only = false;
 	/* If it failed, the list is incomplete: the next sandbox tries again. */
-	sbm_shared_final = !err;
+	if (!err) {
+		/* Pairs with sbm_use_shared(), which then reads it unlocked. */
+		smp_store_release(&sbm_shared_final, true);
+	}
+	return err;
+}
+
+static void sbm_copy_shared(struct x86_sbm *s)
+{
+	sbm_share_kernel_half(s, &sbm_shared);
+	s->ctl->nr_flush = sbm_shared.ctl->nr_flush;
+	memcpy(s->ctl->flush, sbm_shared.ctl->flush,
+	       s->ctl->nr_flush * sizeof(s->ctl->flush[0]));
+}
+
+/*
+ * Before the list is final, a sandbox makes its own, from what the kernel
+ * maps global when it is set up, as it did before the kernel half was
+ * shared; only this sandbox fails if it is too long.
+ */
+static int sbm_list_own(struct x86_sbm *s)
+{
+	int err;
+
+	sbm_share_kernel_half(s, &sbm_shared);
+	s->text_pass = SBM_LIST_ONLY;
+	err = sbm_map_text(s);
+	s->text_pass = SBM_MAP_AND_LIST;
 	return err;
 }
 
@@ -95,13 +130,17 @@ int sbm_use_shared(struct x86_sbm *s)
 {
 	int err;
 
+	/* Pairs with the release in sbm_shared_finalize(). */
+	if (smp_load_acquire(&sbm_shared_final)) {
+		sbm_copy_shared(s);
+		return 0;
+	}
 	guard(mutex)(&sbm_shared_lock);
 	err = sbm_shared_finalize();
 	if (err)
 		return err;
-	sbm_share_kernel_half(s, &sbm_shared);
-	s->ctl->nr_flush = sbm_shared.ctl->nr_flush;
-	memcpy(s->ctl->flush, sbm_shared.ctl->flush,
-	       s->ctl->nr_flush * sizeof(s->ctl->flush[0]));
+	if (!sbm_shared_final)
+		return sbm_list_own(s);
+	sbm_copy_shared(s);
 	return 0;
 }

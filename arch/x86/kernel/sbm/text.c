@@ -73,13 +73,14 @@ static int sbm_map_user_page(struct x86_sbm *s, unsigned long va,
 	int err;
 
 	va &= PAGE_MASK;
-	global = sbm_kernel_global(va);
+	global = s->text_pass != SBM_MAP_ONLY && sbm_kernel_global(va);
 	for (i = 0; global && i < ctl->nr_flush; i++)
 		if (ctl->flush[i] == va)
 			return 0;
 	if (global && ctl->nr_flush == SBM_CTL_MAX_FLUSH)
 		return -E2BIG;
-	err = s->list_only ? 0 : sbm_map_page(s, va, sbm_text_pfn(va), prot);
+	err = s->text_pass == SBM_LIST_ONLY ? 0 :
+	      sbm_map_page(s, va, sbm_text_pfn(va), prot);
 	if (!err && global)
 		ctl->flush[ctl->nr_flush++] = va;
 	return err;
@@ -218,8 +219,9 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_own_pages_flushed);
  * sbm_map_text() - map the code every sandbox may run and the entry code
  * @s: the sandbox whose kernel half all sandboxes share (see shared.c)
  *
- * With @s->list_only, nothing is mapped: the pages the sandbox runs or
- * reads at CPL 3 that the kernel maps global are only listed for INVLPG.
+ * @s->text_pass says whether the pages are mapped, and whether those the
+ * sandbox runs or reads at CPL 3 that the kernel maps global are listed
+ * for INVLPG.
  *
  * Return: 0, -ENOMEM, or -E2BIG if the sandboxed code is too large.
  */
@@ -240,7 +242,7 @@ int sbm_map_text(struct x86_sbm *s)
 	}
 	if (!err)
 		err = sbm_map_return_thunk(s);
-	if (s->list_only)
+	if (s->text_pass == SBM_LIST_ONLY)
 		return err;
 	for (va = (unsigned long)__sbm_entry_text_start;
 	     !err && va < (unsigned long)__sbm_entry_text_end; va += PAGE_SIZE)
