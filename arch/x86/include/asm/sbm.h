@@ -50,13 +50,17 @@
 #define SBM_VECTOR_REENTER	256
 
 /*
- * KUnit: raise a machine check (INT 18) in the entry or the exit path;
- * without the kernel's #MC support, vector 18 has no IST stack to take it.
+ * KUnit: raise a machine check (INT 18) in the entry or the exit path, or
+ * one there and an NMI (INT 2) in the machine check's stub, or the other
+ * way round; without the kernel's #MC support, vector 18 has no IST stack
+ * to take it.
  */
 #define SBM_TEST_MCE		(IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST) && \
 				 IS_ENABLED(CONFIG_X86_MCE))
 #define SBM_TEST_MCE_ENTRY	1
 #define SBM_TEST_MCE_EXIT	2
+#define SBM_TEST_NMI_IN_MCE	3
+#define SBM_TEST_MCE_IN_NMI	4
 
 #ifndef __ASSEMBLER__
 #include <linux/types.h>
@@ -77,8 +81,8 @@
  * @mce_ip:        where a machine check hit the entry or exit path at
  *                 CPL 0 on the sandbox page tables, or 0; the kernel's
  *                 handler runs once its page tables are back
- * @test_mce:      KUnit only: %SBM_TEST_MCE_ENTRY or %SBM_TEST_MCE_EXIT
- *                 makes that path raise a machine check, once
+ * @test_mce:      KUnit only: one of the %SBM_TEST_MCE_* cases, raised
+ *                 once
  * @flush:         kernel addresses the sandbox maps differently from the
  *                 kernel; their (possibly global) TLB entries are flushed
  *                 on every entry

@@ -86,6 +86,7 @@ void arch_sbm_destroy(struct sbm *sbm)
 	if (!s)
 		return;
 	sbm_free_tables(s);
+	sbm_put_module_half(s->module_half);
 	if (s->module)
 		module_put(s->module);
 	for (i = 0; i < SBM_STACK_PAGES; i++)
@@ -547,7 +548,10 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_window_machine_check);
  * sbm_test_machine_check() - make the next entry or exit of a sandbox raise
  * a machine check (INT 18) at CPL 0 on the sandbox page tables, once
  * @sbm:   the sandbox
- * @where: %SBM_TEST_MCE_ENTRY or %SBM_TEST_MCE_EXIT
+ * @where: %SBM_TEST_MCE_ENTRY or %SBM_TEST_MCE_EXIT; or
+ *         %SBM_TEST_NMI_IN_MCE: one in the exit path, and an NMI (INT 2) in
+ *         the machine check's stub; or %SBM_TEST_MCE_IN_NMI: an NMI in the
+ *         exit path, and a machine check in the NMI's stub
  *
  * For KUnit only; the kernel then goes to sbm_window_machine_check(),
  * which a test replaces.
@@ -561,16 +565,21 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_test_machine_check);
 
 /**
  * sbm_test_machine_check_ip() - where the test's machine check hits
- * @where: %SBM_TEST_MCE_ENTRY or %SBM_TEST_MCE_EXIT
+ * @where: one of the cases of sbm_test_machine_check()
  *
- * Return: the address right after the INT 18 in that path, which the
+ * Return: the address right after the INT 18 of that case, which the
  * machine check's frame holds.
  */
 unsigned long sbm_test_machine_check_ip(unsigned long where)
 {
-	return where == SBM_TEST_MCE_ENTRY ?
-	       (unsigned long)sbm_test_mce_entry_ip :
-	       (unsigned long)sbm_test_mce_exit_ip;
+	switch (where) {
+	case SBM_TEST_MCE_ENTRY:
+		return (unsigned long)sbm_test_mce_entry_ip;
+	case SBM_TEST_MCE_IN_NMI:
+		return (unsigned long)sbm_test_mce_nmi_ip;
+	default:
+		return (unsigned long)sbm_test_mce_exit_ip;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_test_machine_check_ip);
 #endif

@@ -13,8 +13,11 @@
  * CR3 switch to the IRET, run at CPL 0 on the sandbox page tables. An NMI
  * or a machine check hitting them is recorded, or makes the entry give
  * up, and the C side hands it to the kernel once the kernel is back (see
- * sbm_nmi_kernel and sbm_mce_kernel); one anywhere else under the sandbox
- * IDT goes straight to the kernel's entry point.
+ * sbm_nmi_kernel and sbm_mce_kernel); one that finds the kernel's page
+ * tables live under the sandbox IDT goes straight to the kernel's entry
+ * point. Which page tables are live is read from sbm_tables_marker, which
+ * they map to different pages (see shared.c), not guessed from the
+ * interrupted address: the same stubs run on both.
  *
  * Nothing here may be probed: a kprobe's INT3 at CPL 0 on the sandbox page
  * tables would find none of the kernel's handlers mapped.
@@ -44,28 +47,17 @@ SYM_DATA_START(sbm_exception_stubs)
 	.balign PAGE_SIZE
 
 /*
- * Each exception stub on a boundary of its own, so that sbm_mce_kernel can
- * tell from an address whether it is in the first instructions of one.
- */
-#define SBM_STUB_ALIGN	64
-
-/*
  * An exception stub: from CPL 3 it leaves the sandbox with the vector and
  * error code pushed. At CPL 0 see sbm_kernel_vector_* below. An NMI pushes
  * nothing: below its frame, on the NMI stack, is the kernel's NMI nesting
  * bookkeeping, which only the kernel's NMI entry may write.
  */
 .macro SBM_EXCEPTION vector has_error_code
-	.balign SBM_STUB_ALIGN
 SYM_CODE_START_LOCAL(sbm_vector_\vector)
 	UNWIND_HINT_IRET_ENTRY offset=\has_error_code*8
 	ENDBR
 	testb	$3, (8 + \has_error_code * 8)(%rsp)
 	jz	sbm_kernel_vector_\vector
-	.if \vector == 0
-	/* The part of every stub that also runs on the kernel's page tables. */
-	.set	sbm_stub_shared, . - sbm_vector_0
-	.endif
 	.if \vector == 2
 	movq	%rax, SBM_CTL_VA + SBM_CTL_SCRATCH
 	movq	$2, SBM_CTL_VA + SBM_CTL_VECTOR
@@ -89,8 +81,8 @@ _ASM_NOKPROBE(sbm_vector_\vector)
 /*
  * At CPL 0 the sandbox IDT is live only in the entry and exit paths and in
  * kernel handlers they forwarded to: the event goes to the kernel's own
- * entry point with the CPU's frame untouched. These are kept out of the
- * range that runs on the sandbox page tables.
+ * entry point with the CPU's frame untouched. NMIs and machine checks
+ * first look at which page tables are live.
  */
 .macro SBM_FORWARD vector has_error_code
 SYM_CODE_START_LOCAL(sbm_kernel_vector_\vector)
@@ -142,10 +134,7 @@ _ASM_NOKPROBE(sbm_kernel_vector_\vector)
 	\m 31 0
 .endm
 
-	/* From here to sbm_exit_kernel_cr3: CPL 0 on the sandbox page tables. */
-SYM_INNER_LABEL(sbm_sandbox_cr3_start, SYM_L_LOCAL)
 SBM_ALL_EXCEPTIONS SBM_EXCEPTION
-SYM_INNER_LABEL(sbm_exception_stubs_end, SYM_L_LOCAL)
 
 	.pushsection .rodata
 SYM_DATA_END(sbm_exception_stubs)
@@ -239,14 +228,23 @@ SYM_INNER_LABEL(sbm_exit_frame, SYM_L_LOCAL)
 	movq	%cr2, %rax
 	movq	%rax, SBM_CTL_VA + SBM_CTL_CR2
 #if SBM_TEST_MCE
-	/* KUnit: a machine check in the exit path, on the sandbox's tables. */
-	cmpq	$SBM_TEST_MCE_EXIT, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	/*
+	 * KUnit: a machine check, or an NMI, in the exit path on the sandbox's
+	 * tables; for two of the cases the stub it reaches raises the other.
+	 */
+	cmpq	$SBM_TEST_MCE_IN_NMI, SBM_CTL_VA + SBM_CTL_TEST_MCE
 	jne	1f
+	int	$X86_TRAP_NMI		/* whose stub clears it, raises INT 18 */
+	jmp	3f
+1:	cmpq	$SBM_TEST_NMI_IN_MCE, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	je	2f			/* whose stub clears it, raises INT 2 */
+	cmpq	$SBM_TEST_MCE_EXIT, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	jne	3f
 	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
-	int	$X86_TRAP_MC
+2:	int	$X86_TRAP_MC
 SYM_INNER_LABEL(sbm_test_mce_exit_ip, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
-1:
+3:
 #endif
 
 SYM_INNER_LABEL(sbm_exit_restore, SYM_L_LOCAL)
@@ -265,8 +263,6 @@ SYM_INNER_LABEL(sbm_exit_restore, SYM_L_LOCAL)
 	movq	SBM_CTL_VA + SBM_CTL_KERNEL_CR3, %rax
 	movq	SBM_CTL_VA + SBM_CTL_KERNEL_SP, %rsp
 	movq	%rax, %cr3
-SYM_INNER_LABEL(sbm_exit_kernel_cr3, SYM_L_LOCAL)
-	ANNOTATE_NOENDBR
 	/* Back on the kernel stack, as __sbm_enter() left it: its IDT first. */
 	lidt	(%rsp)
 	addq	$16, %rsp
@@ -401,39 +397,56 @@ _ASM_NOKPROBE(__sbm_enter)
 SBM_ALL_EXCEPTIONS SBM_FORWARD
 
 /*
- * An NMI at CPL 0 under the sandbox IDT. No register is free and nothing
- * may be pushed (the kernel's NMI bookkeeping is below the frame), so the
- * interrupted RIP is compared with immediates: kernel text addresses fit
- * in 32 sign-extended bits. In the exit path on the sandbox page tables,
- * the NMI is recorded and the C side delivers it as soon as the kernel is
- * back. In the entry path on the sandbox page tables, entering is given up
- * (sbm_enter_abandon): the C side delivers the NMI and enters again, so it
- * does not wait for the sandbox's next exit. Anywhere else the kernel's
- * page tables are live and the kernel's NMI entry takes it, frame as is.
+ * Branch to @sandbox if the sandbox page tables are live, with no register
+ * used: sbm_tables_marker reads 0 on the kernel's and 1 on every sandbox's
+ * (see shared.c). The kernel maps it non-global, so no TLB entry of its
+ * own outlives the CR3 write into the sandbox; the sandbox's goes with
+ * the CR3 write back, or is tagged with PCID 0, which the kernel never
+ * uses.
  */
-/*
- * Branch on where the CPU frame on the stack says the event hit: to
- * @kernel outside the two paths (the kernel's page tables), to @exit in
- * the exit path and to @entry in the entry path, both on the sandbox page
- * tables. Compares immediates: no register is used.
- */
-.macro SBM_WINDOW_BRANCH kernel exit entry
-	cmpq	$sbm_sandbox_cr3_start, (%rsp)
-	jb	\kernel
-	cmpq	$sbm_exit_kernel_cr3, (%rsp)
-	jb	\exit
-	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
-	jb	\kernel
-	cmpq	$sbm_enter_end, (%rsp)
-	jb	\entry
-	jmp	\kernel
+.macro SBM_IF_SANDBOX_TABLES sandbox
+	cmpq	$0, sbm_tables_marker(%rip)
+	jne	\sandbox
 .endm
 
+/*
+ * Branch to @entry if the CPU frame on the stack says the event hit the
+ * entry path on the sandbox page tables: from the CR3 write to the IRET.
+ */
+.macro SBM_IF_ENTRY_PATH entry
+	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
+	jb	.Lnot_entry_\@
+	cmpq	$sbm_enter_end, (%rsp)
+	jb	\entry
+.Lnot_entry_\@:
+.endm
+
+/*
+ * An NMI at CPL 0 under the sandbox IDT. Nothing may be pushed: the
+ * kernel's NMI bookkeeping is below the frame. On the kernel's page
+ * tables, the kernel's NMI entry takes it, frame as is. On the sandbox's,
+ * where none of the kernel's code is mapped: in the entry path, entering
+ * is given up (sbm_enter_abandon), and the C side delivers the NMI and
+ * enters again, so that it does not wait for the sandbox's next exit;
+ * anywhere else (the exit path, the exception stubs, the machine check
+ * stub) the NMI is recorded, and the C side delivers it as soon as the
+ * kernel is back.
+ */
 SYM_CODE_START_LOCAL(sbm_nmi_kernel)
 	UNWIND_HINT_IRET_ENTRY
-	SBM_WINDOW_BRANCH 1f, 2f, 3f
-1:	jmp	asm_exc_nmi
-2:	movq	$1, SBM_CTL_VA + SBM_CTL_NMI_PENDING
+	SBM_IF_SANDBOX_TABLES 1f
+	jmp	asm_exc_nmi
+1:	SBM_IF_ENTRY_PATH 3f
+	movq	$1, SBM_CTL_VA + SBM_CTL_NMI_PENDING
+#if SBM_TEST_MCE
+	cmpq	$SBM_TEST_MCE_IN_NMI, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	jne	2f
+	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	int	$X86_TRAP_MC
+SYM_INNER_LABEL(sbm_test_mce_nmi_ip, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+2:
+#endif
 	iretq
 3:	movq	$sbm_enter_abandon, (%rsp)
 	iretq
@@ -442,44 +455,34 @@ _ASM_NOKPROBE(sbm_nmi_kernel)
 
 /*
  * A machine check at CPL 0 under the sandbox IDT, on the kernel's #MC
- * stack. In the entry or exit path on the sandbox page tables, where none
- * of the kernel's handlers is mapped, the interrupted RIP is recorded in
- * the control page (through the stack: no register is free) and the path
- * goes on, or, for the entry path, gives up (sbm_enter_abandon_mce): the C
- * side then runs the kernel's handler for kernel code at that RIP, on the
- * kernel's page tables, a few instructions later, with MCIP still set
- * meanwhile. Anywhere else the kernel's page tables are live and its #MC
- * entry takes it, frame as is. The RIP is compared as in sbm_nmi_kernel,
- * but the first instructions of the exception stubs, which also run on
- * the kernel's page tables, go to the kernel's entry: on the sandbox's
- * that resets the machine, where taking the kernel's page tables for the
- * sandbox's would write to a user address. Nothing lies below an #MC
- * frame, so the stub may push. An NMI is not blocked here, and one that
- * arrives in the instructions below before the IRET, with the sandbox
- * page tables live, is taken for one on the kernel's (see
- * Documentation/security/sandbox-mode.rst).
+ * stack. On the kernel's page tables its #MC entry takes it, frame as is.
+ * On the sandbox's, where none of the kernel's handlers is mapped, the
+ * interrupted RIP is recorded in the control page (through the stack: no
+ * register is free; nothing lies below an #MC frame) and the interrupted
+ * code goes on, or, in the entry path, gives up entering
+ * (sbm_enter_abandon_mce): the C side then runs the kernel's handler for
+ * kernel code at that RIP, on the kernel's page tables, a few
+ * instructions later, with MCIP still set meanwhile. An NMI is not
+ * blocked here; one that arrives before the IRET finds the sandbox page
+ * tables and is recorded too.
  */
 SYM_CODE_START_LOCAL(sbm_mce_kernel)
 	UNWIND_HINT_IRET_ENTRY
-	cmpq	$sbm_sandbox_cr3_start, (%rsp)
-	jb	1f
-	cmpq	$sbm_exception_stubs_end, (%rsp)
-	jae	4f
-	pushq	%rax
-	movl	8(%rsp), %eax
-	andl	$(SBM_STUB_ALIGN - 1), %eax
-	cmpl	$sbm_stub_shared, %eax
-	popq	%rax
-	jb	1f
-4:	SBM_WINDOW_BRANCH 1f, 2f, 3f
-1:	ANNOTATE_RETPOLINE_SAFE
+	SBM_IF_SANDBOX_TABLES 1f
+	ANNOTATE_RETPOLINE_SAFE
 	jmp	*(sbm_kernel_entry + X86_TRAP_MC * 8)(%rip)
-2:	pushq	(%rsp)
+1:	pushq	(%rsp)
 	popq	SBM_CTL_VA + SBM_CTL_MCE_IP
+#if SBM_TEST_MCE
+	cmpq	$SBM_TEST_NMI_IN_MCE, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	jne	2f
+	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	int	$X86_TRAP_NMI
+2:
+#endif
+	SBM_IF_ENTRY_PATH 3f
 	iretq
-3:	pushq	(%rsp)
-	popq	SBM_CTL_VA + SBM_CTL_MCE_IP
-	movq	$sbm_enter_abandon_mce, (%rsp)
+3:	movq	$sbm_enter_abandon_mce, (%rsp)
 	iretq
 SYM_CODE_END(sbm_mce_kernel)
 _ASM_NOKPROBE(sbm_mce_kernel)

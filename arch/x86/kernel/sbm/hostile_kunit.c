@@ -15,6 +15,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/cpufeature.h>
+#include <linux/kallsyms.h>
 #include <linux/kthread.h>
 #include <linux/limits.h>
 #include <linux/nmi.h>
@@ -1625,6 +1626,114 @@ static void sbm_test_machine_check_in_exit_path(struct kunit *test)
 }
 
 /*
+ * The NMI the nested cases below raise, as the kernel sees it: delivered
+ * by sbm_deliver_vector() on the CPU that ran the sandbox. Any other NMI
+ * is left to its own handlers.
+ */
+static atomic_t hostile_nested_nmi_delivered;
+static unsigned long hostile_deliver_start, hostile_deliver_end;
+static int hostile_nested_nmi_cpu;
+
+static int hostile_nested_nmi(unsigned int type, struct pt_regs *regs)
+{
+	if (smp_processor_id() != READ_ONCE(hostile_nested_nmi_cpu) ||
+	    regs->ip < READ_ONCE(hostile_deliver_start) ||
+	    regs->ip >= READ_ONCE(hostile_deliver_end))
+		return NMI_DONE;
+	atomic_inc(&hostile_nested_nmi_delivered);
+	return NMI_HANDLED;
+}
+
+static void hostile_unregister_nested_nmi(void *unused)
+{
+	unregister_nmi_handler(NMI_LOCAL, "sbm_nested_nmi");
+}
+
+/*
+ * An NMI and a machine check in the exit path, at CPL 0 on the sandbox
+ * page tables, one nested in the other's stub: a machine check does not
+ * block NMIs, and an NMI does not block machine checks. The inner stub
+ * must not take the outer one's code for kernel code on the kernel's page
+ * tables and jump to the kernel's handler, which is not mapped there: the
+ * machine would reset. Each must reach the kernel once, the machine check
+ * for the address it hit, and the call must go on.
+ */
+static void hostile_nested_nmi_mce(struct kunit *test, unsigned long where)
+{
+	unsigned long size, offset;
+	u8 in = 1, out = 0;
+	struct sbm sbm;
+	int ret;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	if (!SBM_TEST_MCE)
+		kunit_skip(test, "needs CONFIG_X86_MCE");
+	KUNIT_ASSERT_TRUE(test, kallsyms_lookup_size_offset((unsigned long)sbm_deliver_vector,
+							    &size, &offset));
+	hostile_deliver_start = (unsigned long)sbm_deliver_vector;
+	hostile_deliver_end = hostile_deliver_start + size;
+	hostile_mce_ip = 0;
+	hostile_mce_calls = 0;
+	kunit_activate_static_stub(test, sbm_window_machine_check,
+				   hostile_window_machine_check);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL, hostile_nested_nmi,
+						   0, "sbm_nested_nmi"), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							hostile_unregister_nested_nmi,
+							NULL), 0);
+	migrate_disable();
+	WRITE_ONCE(hostile_nested_nmi_cpu, smp_processor_id());
+	atomic_set(&hostile_nested_nmi_delivered, 0);
+	sbm_test_machine_check(&sbm, where);
+	ret = sbm_call(&sbm, benign, SBM_COPY_IN(&sbm, &in, 1),
+		       SBM_COPY_OUT(&sbm, &out, 1), 41);
+	migrate_enable();
+
+	KUNIT_EXPECT_EQ(test, ret, 7);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hostile_nested_nmi_delivered), 1);
+	KUNIT_EXPECT_EQ(test, hostile_mce_calls, 1);
+	KUNIT_EXPECT_EQ(test, hostile_mce_ip, sbm_test_machine_check_ip(where));
+	sbm_destroy(&sbm);
+	kunit_deactivate_static_stub(test, sbm_window_machine_check);
+}
+
+/*
+ * The word the NMI and machine check stubs read to tell the page tables
+ * apart: 0 on the kernel's, in a page the kernel maps non-global, so that
+ * no TLB entry of the kernel's outlives the CR3 write into a sandbox (a
+ * CPU keeps global entries across it; QEMU's TCG does not, so only the
+ * mapping can be checked here).
+ */
+static void sbm_test_tables_marker_nonglobal(struct kunit *test)
+{
+	unsigned int level;
+	pte_t *pte;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	pte = lookup_address((unsigned long)sbm_tables_marker, &level);
+	KUNIT_ASSERT_NOT_NULL(test, pte);
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	KUNIT_EXPECT_TRUE(test, pte_present(*pte));
+	KUNIT_EXPECT_EQ(test, pte_flags(*pte) & _PAGE_GLOBAL, 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sbm_tables_marker[0]), 0);
+}
+
+static void sbm_test_nmi_in_machine_check_stub(struct kunit *test)
+{
+	hostile_nested_nmi_mce(test, SBM_TEST_NMI_IN_MCE);
+}
+
+static void sbm_test_machine_check_in_nmi_stub(struct kunit *test)
+{
+	hostile_nested_nmi_mce(test, SBM_TEST_MCE_IN_NMI);
+}
+
+/*
  * NMIs sent one at a time to a CPU that runs sandboxes, short and long
  * calls: wherever each hits (in a sandbox, in its entry or exit path, in
  * the kernel between calls), the kernel's NMI handlers must see it exactly
@@ -1965,6 +2074,9 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_buffer_across_page_tables),
 	KUNIT_CASE(sbm_test_machine_check_in_entry_path),
 	KUNIT_CASE(sbm_test_machine_check_in_exit_path),
+	KUNIT_CASE(sbm_test_tables_marker_nonglobal),
+	KUNIT_CASE(sbm_test_nmi_in_machine_check_stub),
+	KUNIT_CASE(sbm_test_machine_check_in_nmi_stub),
 	KUNIT_CASE_SLOW(sbm_test_nmi_storm),
 	KUNIT_CASE_SLOW(sbm_test_stress),
 	{}

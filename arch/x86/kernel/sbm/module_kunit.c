@@ -267,11 +267,55 @@ static void sbm_test_module_text_private(struct kunit *test)
 	sbm_destroy(&a);
 }
 
+/*
+ * A module's code is mapped once, for all its sandboxes: those that run it
+ * point at the same tables for it, which a sandbox that does not run it
+ * does not use, and which outlive the sandboxes that go.
+ */
+static void sbm_test_module_half_shared(struct kunit *test)
+{
+	u8 in[2] = { 10, 20 }, out = 0;
+	unsigned long start, end;
+	pgd_t *pa, *pb, *pc;
+	struct sbm a, b, c;
+	unsigned int top;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
+	KUNIT_ASSERT_EQ(test, sbm_module_text(THIS_MODULE, &start, &end), 0);
+	top = pgd_index(start);
+	KUNIT_ASSERT_EQ(test, sbm_init(&a), 0);
+	KUNIT_ASSERT_EQ(test, sbm_init(&b), 0);
+	KUNIT_ASSERT_EQ(test, sbm_init(&c), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&a, module_sum,
+				       SBM_COPY_IN(&a, in, sizeof(in)),
+				       SBM_COPY_OUT(&a, &out, 1), 12UL), 5);
+	KUNIT_EXPECT_EQ(test, sbm_call(&b, module_sum,
+				       SBM_COPY_IN(&b, in, sizeof(in)),
+				       SBM_COPY_OUT(&b, &out, 1), 12UL), 5);
+	pa = ((struct x86_sbm *)a.private)->pgd;
+	pb = ((struct x86_sbm *)b.private)->pgd;
+	pc = ((struct x86_sbm *)c.private)->pgd;
+	KUNIT_EXPECT_EQ(test, pgd_val(pa[top]), pgd_val(pb[top]));
+	KUNIT_EXPECT_NE(test, pgd_val(pa[top]), pgd_val(pc[top]));
+	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(c.private, start));
+	sbm_destroy(&a);
+	out = 0;
+	KUNIT_EXPECT_EQ(test, sbm_call(&b, module_sum,
+				       SBM_COPY_IN(&b, in, sizeof(in)),
+				       SBM_COPY_OUT(&b, &out, 1), 12UL), 5);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(b.private, start));
+	sbm_destroy(&b);
+	sbm_destroy(&c);
+}
+
 static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_section),
 	KUNIT_CASE(sbm_test_module_runs),
 	KUNIT_CASE(sbm_test_own_pages_not_flushed),
 	KUNIT_CASE(sbm_test_module_text_private),
+	KUNIT_CASE(sbm_test_module_half_shared),
 	KUNIT_CASE(sbm_test_module_own_constants),
 	KUNIT_CASE(sbm_test_module_read_rodata),
 	KUNIT_CASE(sbm_test_module_write_own_constants),

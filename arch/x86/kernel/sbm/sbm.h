@@ -13,6 +13,7 @@
 struct module;
 struct sbm;
 struct sbm_ctl;
+struct sbm_module_half;
 
 /* entry_64.S */
 void __sbm_enter(struct sbm_ctl *ctl, unsigned long sandbox_cr3);
@@ -25,6 +26,7 @@ void sbm_window_machine_check(unsigned long ip);
 void sbm_test_machine_check(struct sbm *sbm, unsigned long where);
 unsigned long sbm_test_machine_check_ip(unsigned long where);
 extern const char sbm_test_mce_entry_ip[], sbm_test_mce_exit_ip[];
+extern const char sbm_test_mce_nmi_ip[];
 
 /* The linker scripts' .sbm.text, .sbm.rodata and .sbm.entry.text bounds. */
 extern char __sbm_text_start[], __sbm_text_end[];
@@ -54,6 +56,8 @@ enum sbm_text_pass {
  *              function first touches them
  * @next_buf:   where the next buffer goes in the sandbox address space
  * @module:     module whose text is mapped, if any
+ * @module_half: the kernel half of @module's sandboxes, which this one
+ *              uses and holds a reference to, or %NULL (see text.c)
  * @module_text_start: start of the sandboxed code of @module, as mapped
  * @module_text_end:   its end; both 0 until it is mapped
  * @time_limit: run-time budget of one call, in nanoseconds
@@ -67,6 +71,7 @@ struct x86_sbm {
 	struct page *stack[SBM_STACK_PAGES];
 	unsigned long next_buf;
 	struct module *module;
+	struct sbm_module_half *module_half;
 	unsigned long module_text_start, module_text_end;
 	u64 time_limit;
 	enum sbm_text_pass text_pass;
@@ -111,14 +116,23 @@ static inline void sbm_count_write(enum sbm_write what)
 
 /* shared.c */
 extern struct x86_sbm sbm_shared;
+extern unsigned long sbm_tables_marker[];
 int sbm_shared_init(void);
 int sbm_use_shared(struct x86_sbm *s);
+void sbm_copy_kernel_half(struct x86_sbm *s, const struct x86_sbm *tmpl);
 
 /* text.c */
 int sbm_map_text(struct x86_sbm *s);
 void sbm_make_own_pages_nonglobal(void);
 unsigned long sbm_own_pages_flushed(struct sbm *sbm);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func);
+#ifdef CONFIG_MODULES
+void sbm_put_module_half(struct sbm_module_half *half);
+#else
+static inline void sbm_put_module_half(struct sbm_module_half *half)
+{
+}
+#endif
 int sbm_module_rodata(struct module *mod, unsigned long *start,
 		      unsigned long *end);
 int sbm_module_text(struct module *mod, unsigned long *start,

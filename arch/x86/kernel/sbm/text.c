@@ -12,6 +12,7 @@
  */
 
 #include <kunit/visibility.h>
+#include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -312,17 +313,58 @@ int sbm_module_rodata(struct module *mod, unsigned long *start,
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_module_rodata);
 
+/**
+ * struct sbm_module_half - the kernel half of sandboxes that run a module
+ * @ref:  held by the module's &struct sbm_module_bounds until the module
+ *        goes away, and by each sandbox that uses it until it is destroyed
+ * @tmpl: never runs: the shared kernel half (see shared.c), with copies of
+ *        the tables on the way to the module's sandboxed code and
+ *        constants, which are mapped into them; and its INVLPG list
+ *
+ * Built once per module, like the shared half at boot, so that a new
+ * sandbox running the module's code copies top-level entries instead of
+ * copying tables and mapping the module's pages again.
+ */
+struct sbm_module_half {
+	struct kref ref;
+	struct x86_sbm tmpl;
+};
+
+static void sbm_module_half_free(struct kref *ref)
+{
+	struct sbm_module_half *half = container_of(ref, typeof(*half), ref);
+
+	sbm_free_tables(&half->tmpl);
+	if (half->tmpl.ctl)
+		sbm_free_page(virt_to_page(half->tmpl.ctl));
+	kfree(half);
+}
+
+/**
+ * sbm_put_module_half() - a sandbox no longer uses a module's kernel half
+ * @half: what sbm_map_module_text() gave it, or %NULL
+ *
+ * Nothing may run on page tables that point to it any more.
+ */
+void sbm_put_module_half(struct sbm_module_half *half)
+{
+	if (half)
+		kref_put(&half->ref, sbm_module_half_free);
+}
+
 /*
  * Where a module's sandboxed code and constants are: found once, by a
  * search of all the module's symbols, and kept until the module goes away,
  * so that a new sandbox running the module's code does not search again.
- * Zeroes where the module has none.
+ * Zeroes where the module has none; @half is built the first time a
+ * sandbox runs the module's sandboxed code.
  */
 struct sbm_module_bounds {
 	struct list_head list;
 	struct module *mod;
 	unsigned long text_start, text_end;
 	unsigned long rodata_start, rodata_end;
+	struct sbm_module_half *half;
 };
 
 static LIST_HEAD(sbm_modules);
@@ -338,15 +380,53 @@ static bool sbm_module_holds(struct module *mod, enum mod_mem_type type,
 }
 
 /*
+ * The kernel half of sandboxes running @p's module: the shared one, the
+ * module's sandboxed constants mapped read-only and its code executable.
+ * The module's pages that the kernel maps global join the INVLPG list.
+ */
+static struct sbm_module_half *sbm_build_module_half(struct sbm_module_bounds *p)
+{
+	struct page *pgd = sbm_alloc_page(), *ctl = sbm_alloc_page();
+	struct sbm_module_half *half = kzalloc_obj(*half, GFP_KERNEL);
+	struct x86_sbm *t;
+	int err = -ENOMEM;
+
+	if (!half) {
+		sbm_free_page(pgd);
+		sbm_free_page(ctl);
+		return ERR_PTR(-ENOMEM);
+	}
+	kref_init(&half->ref);
+	t = &half->tmpl;
+	INIT_LIST_HEAD(&t->tables);
+	t->pgd = pgd ? page_address(pgd) : NULL;
+	t->ctl = ctl ? page_address(ctl) : NULL;
+	if (pgd && ctl)
+		err = sbm_use_shared(t);
+	if (!err && p->rodata_end)
+		err = sbm_map_user_range(t, p->rodata_start, p->rodata_end,
+					 SBM_USER_RO);
+	if (!err)
+		err = sbm_map_user_code_range(t, p->text_start, p->text_end);
+	if (err) {
+		sbm_put_module_half(half);
+		return ERR_PTR(err);
+	}
+	return half;
+}
+
+/*
  * @mod is held. No entry is added once its going-away notification may
  * have run (which takes the same lock after the state changes): it would
  * never be removed, and a module loaded later at the same address would
  * find it. What an entry says is checked against the module's memory on
- * every use.
+ * every use. If the module has sandboxed code, @out->half is its kernel
+ * half, built if need be, with a reference for the caller.
  */
 static int sbm_find_module_bounds(struct module *mod,
 				  struct sbm_module_bounds *out)
 {
+	struct sbm_module_half *half;
 	struct sbm_module_bounds *p;
 
 	guard(mutex)(&sbm_modules_lock);
@@ -374,6 +454,14 @@ found:
 			 !sbm_module_holds(mod, MOD_RODATA, p->rodata_start,
 					   p->rodata_end)))
 		return -EINVAL;
+	if (p->text_end && !p->half) {
+		half = sbm_build_module_half(p);
+		if (IS_ERR(half))
+			return PTR_ERR(half);
+		p->half = half;
+	}
+	if (p->half)
+		kref_get(&p->half->ref);
 	*out = *p;
 	return 0;
 }
@@ -389,6 +477,7 @@ static int sbm_module_going(struct notifier_block *nb, unsigned long state,
 	list_for_each_entry_safe(p, next, &sbm_modules, list) {
 		if (p->mod == data) {
 			list_del(&p->list);
+			sbm_put_module_half(p->half);
 			kfree(p);
 		}
 	}
@@ -416,7 +505,9 @@ core_initcall(sbm_module_bounds_init);
  * nothing else of the module. A function outside them is not sandboxed
  * code and gets nothing mapped: it faults, and the sandbox is aborted.
  * The sandbox holds a reference to the module from then on, so that its
- * code stays where the sandbox maps it.
+ * code stays where the sandbox maps it. The mappings are made once per
+ * module, in a kernel half that the module's sandboxes share (see &struct
+ * sbm_module_half); the sandbox's top-level entries are pointed at it.
  *
  * Return: 0, -ENOMEM, -E2BIG, -ENOENT if the module is going away, or
  * -EINVAL if @func is a module function in a different module than this
@@ -456,17 +547,14 @@ int sbm_map_module_text(struct x86_sbm *s, unsigned long func)
 
 	s->module = mod;
 	err = sbm_find_module_bounds(mod, &bounds);
-	if (!err && bounds.rodata_end)
-		err = sbm_map_user_range(s, bounds.rodata_start,
-					 bounds.rodata_end, SBM_USER_RO);
-	if (err || !bounds.text_end)
+	if (err || !bounds.half)
 		return err;
-	err = sbm_map_user_code_range(s, bounds.text_start, bounds.text_end);
-	if (!err) {
-		s->module_text_start = bounds.text_start;
-		s->module_text_end = bounds.text_end;
-	}
-	return err;
+	/* It has not run the module's code: its kernel half is the shared one. */
+	s->module_half = bounds.half;
+	sbm_copy_kernel_half(s, &bounds.half->tmpl);
+	s->module_text_start = bounds.text_start;
+	s->module_text_end = bounds.text_end;
+	return 0;
 #else
 	return 0;
 #endif
