@@ -8,7 +8,9 @@ import time
 from . import deps, paths
 from .progress import Failure, phase
 
-BOOT_TIMEOUT = 600
+# A strong boot with every suite took 440 s on a slow day (2026-12-02),
+# most of it user-space start-up in the guest; icount boots take longer.
+BOOT_TIMEOUT = 1200
 
 
 def vng_cmd(config: str, command: str, append=(), qemu_opts=(),

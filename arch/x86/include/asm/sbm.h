@@ -17,12 +17,12 @@
 /* Per-sandbox control page, at an address the entry code can encode. */
 #define SBM_CTL_VA		0x200000
 /* The sandbox stack; everything below it down to the control page is a gap. */
-#define SBM_STACK_TOP		0x400000
+#define SBM_STACK_TOP		0x300000
 #define SBM_STACK_PAGES		4
 /*
  * Buffers are mapped upwards from here, with an unmapped page before each:
- * right above the stack, in the same 1 GiB, so that a call's first 2 MiB
- * of buffers need one page table more than the stack and control page.
+ * right above the stack, in the page table of the stack and the control
+ * page, which a call's first MiB of buffers needs no other than.
  */
 #define SBM_BUF_BASE		SBM_STACK_TOP
 #define SBM_BUF_LIMIT		0x7f0000000000UL

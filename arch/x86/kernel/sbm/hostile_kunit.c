@@ -1565,6 +1565,29 @@ static void sbm_test_instance_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sbm_pages(), pages);
 }
 
+/*
+ * A small call's buffers go into the page table that already maps the
+ * control page and the stack: running it allocates three pages, the
+ * copies of its input, its output and its argument block, and no page
+ * table.
+ */
+static void sbm_test_small_call_no_table(struct kunit *test)
+{
+	u8 in = 1, out = 0;
+	struct sbm sbm;
+	long pages;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	pages = sbm_pages();
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, benign, SBM_COPY_IN(&sbm, &in, 1),
+				       SBM_COPY_OUT(&sbm, &out, 1), 41), 7);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	KUNIT_EXPECT_EQ(test, sbm_pages() - pages, 3);
+	sbm_destroy(&sbm);
+}
+
 /* What the stand-in for sbm_window_machine_check() saw. */
 static unsigned long hostile_mce_ip;
 static int hostile_mce_calls;
@@ -2071,6 +2094,7 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_stack_grows),
 	KUNIT_CASE(sbm_test_stack_grows_only_stack),
 	KUNIT_CASE(sbm_test_instance_pages),
+	KUNIT_CASE(sbm_test_small_call_no_table),
 	KUNIT_CASE(sbm_test_buffer_across_page_tables),
 	KUNIT_CASE(sbm_test_machine_check_in_entry_path),
 	KUNIT_CASE(sbm_test_machine_check_in_exit_path),

@@ -237,7 +237,7 @@ static void sbm_test_own_pages_not_flushed(struct kunit *test)
 /*
  * A module's code is mapped only into the sandboxes that run it, in copies
  * of the tables all sandboxes share (shared.c): another sandbox maps none
- * of it, before or after, and runs it with mappings of its own.
+ * of it, before or after, and runs it once it points at them too.
  */
 static void sbm_test_module_text_private(struct kunit *test)
 {
@@ -270,11 +270,14 @@ static void sbm_test_module_text_private(struct kunit *test)
 /*
  * A module's code is mapped once, for all its sandboxes: those that run it
  * point at the same tables for it, which a sandbox that does not run it
- * does not use, and which outlive the sandboxes that go.
+ * does not use. The tables stay while the module or one of the sandboxes
+ * needs them, and go with the last: forgotten by the module while two
+ * sandboxes use them, they go when the second is destroyed, not before.
  */
 static void sbm_test_module_half_shared(struct kunit *test)
 {
 	u8 in[2] = { 10, 20 }, out = 0;
+	long base, before, gone_a, gone_b;
 	unsigned long start, end;
 	pgd_t *pa, *pb, *pc;
 	struct sbm a, b, c;
@@ -284,6 +287,9 @@ static void sbm_test_module_half_shared(struct kunit *test)
 		kunit_skip(test, "strong isolation is not in effect");
 	KUNIT_ASSERT_EQ(test, sbm_module_text(THIS_MODULE, &start, &end), 0);
 	top = pgd_index(start);
+	/* Earlier cases built this module's kernel half: start without. */
+	sbm_forget_module(THIS_MODULE);
+	base = sbm_pages();
 	KUNIT_ASSERT_EQ(test, sbm_init(&a), 0);
 	KUNIT_ASSERT_EQ(test, sbm_init(&b), 0);
 	KUNIT_ASSERT_EQ(test, sbm_init(&c), 0);
@@ -299,15 +305,23 @@ static void sbm_test_module_half_shared(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgd_val(pa[top]), pgd_val(pb[top]));
 	KUNIT_EXPECT_NE(test, pgd_val(pa[top]), pgd_val(pc[top]));
 	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(c.private, start));
+	sbm_destroy(&c);
+
+	sbm_forget_module(THIS_MODULE);
+	before = sbm_pages();
 	sbm_destroy(&a);
+	gone_a = before - sbm_pages();
 	out = 0;
 	KUNIT_EXPECT_EQ(test, sbm_call(&b, module_sum,
 				       SBM_COPY_IN(&b, in, sizeof(in)),
 				       SBM_COPY_OUT(&b, &out, 1), 12UL), 5);
 	KUNIT_EXPECT_EQ(test, out, 42);
-	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(b.private, start));
+	before = sbm_pages();
 	sbm_destroy(&b);
-	sbm_destroy(&c);
+	gone_b = before - sbm_pages();
+	/* a and b are alike: b takes the module's kernel half with it. */
+	KUNIT_EXPECT_GT(test, gone_b, gone_a);
+	KUNIT_EXPECT_EQ(test, sbm_pages(), base);
 }
 
 static struct kunit_case sbm_module_cases[] = {

@@ -7,8 +7,8 @@
  * sandbox shares is the one for the CPU entry area (GDT, TSS and entry
  * stacks), which the CPU needs to deliver an event. The tables of the
  * kernel half, which map the same code for every sandbox, are built once
- * and shared (see shared.c); a sandbox that maps more there, a module's
- * code, first gets a copy of its own of each table on the way.
+ * and shared (see shared.c); what maps more there, a module's code (see
+ * text.c), first gets a copy of its own of each table on the way.
  *
  * Entries are written directly rather than with set_pgd() and friends,
  * which would mirror them into page-table isolation's user copy.
@@ -304,7 +304,8 @@ int __init sbm_share_kernel_p4d(struct x86_sbm *s, unsigned long va)
 /**
  * sbm_share_kernel_half() - point a sandbox at the tables of another's
  * kernel half
- * @s:    the sandbox, whose kernel half maps nothing yet
+ * @s:    the sandbox, whose kernel half maps nothing yet, or a subset of
+ *        what @from's maps (the shared half, for a module's, see text.c)
  * @from: the sandbox whose tables it shares from now on
  *
  * Only the top-level entries are copied; sbm_map_page() copies a shared

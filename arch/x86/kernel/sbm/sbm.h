@@ -36,7 +36,7 @@ extern char __sbm_entry_text_start[], __sbm_entry_text_end[];
 /**
  * enum sbm_text_pass - what mapping code that the kernel may map global does
  * @SBM_MAP_AND_LIST: map it, and list the pages the kernel maps global for
- *                    INVLPG on every entry (a sandbox's own pages: a module's)
+ *                    INVLPG on every entry (a module's, into its kernel half)
  * @SBM_MAP_ONLY:     map it (the shared kernel half, built at boot)
  * @SBM_LIST_ONLY:    only list the global pages (see shared.c)
  */
@@ -119,6 +119,7 @@ extern struct x86_sbm sbm_shared;
 extern unsigned long sbm_tables_marker[];
 int sbm_shared_init(void);
 int sbm_use_shared(struct x86_sbm *s);
+bool sbm_shared_is_final(void);
 void sbm_copy_kernel_half(struct x86_sbm *s, const struct x86_sbm *tmpl);
 
 /* text.c */
@@ -128,6 +129,7 @@ unsigned long sbm_own_pages_flushed(struct sbm *sbm);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func);
 #ifdef CONFIG_MODULES
 void sbm_put_module_half(struct sbm_module_half *half);
+void sbm_forget_module(struct module *mod);
 #else
 static inline void sbm_put_module_half(struct sbm_module_half *half)
 {

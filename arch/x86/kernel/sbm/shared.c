@@ -168,6 +168,18 @@ static int sbm_list_own(struct x86_sbm *s)
 }
 
 /**
+ * sbm_shared_is_final() - whether the shared INVLPG list is final
+ *
+ * Return: true once the system runs and the list was made for it; what
+ * copies it then needs no other list.
+ */
+bool sbm_shared_is_final(void)
+{
+	/* Pairs with the release in sbm_shared_finalize(). */
+	return smp_load_acquire(&sbm_shared_final);
+}
+
+/**
  * sbm_use_shared() - give a new sandbox the shared kernel half
  * @s: the sandbox, whose kernel half maps nothing yet
  *

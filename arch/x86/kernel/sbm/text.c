@@ -341,9 +341,11 @@ static void sbm_module_half_free(struct kref *ref)
 }
 
 /**
- * sbm_put_module_half() - a sandbox no longer uses a module's kernel half
- * @half: what sbm_map_module_text() gave it, or %NULL
+ * sbm_put_module_half() - drop a reference to a module's kernel half
+ * @half: the module's kernel half, or %NULL
  *
+ * A sandbox drops the one sbm_map_module_text() took when it is
+ * destroyed; the module-bounds cache drops its own when the module goes.
  * Nothing may run on page tables that point to it any more.
  */
 void sbm_put_module_half(struct sbm_module_half *half)
@@ -454,10 +456,24 @@ found:
 			 !sbm_module_holds(mod, MOD_RODATA, p->rodata_start,
 					   p->rodata_end)))
 		return -EINVAL;
+	/*
+	 * Built under the lock, once per module: a few page allocations, and
+	 * the first time after boot the shared half's INVLPG list.
+	 */
 	if (p->text_end && !p->half) {
 		half = sbm_build_module_half(p);
 		if (IS_ERR(half))
 			return PTR_ERR(half);
+		/*
+		 * Its INVLPG list was made while the system boots, when which
+		 * pages the kernel maps global still changes: not kept, the
+		 * caller gets the only reference.
+		 */
+		if (!sbm_shared_is_final()) {
+			*out = *p;
+			out->half = half;
+			return 0;
+		}
 		p->half = half;
 	}
 	if (p->half)
@@ -466,21 +482,33 @@ found:
 	return 0;
 }
 
-static int sbm_module_going(struct notifier_block *nb, unsigned long state,
-			    void *data)
+/**
+ * sbm_forget_module() - drop what is kept of a module
+ * @mod: the module, going away
+ *
+ * Its kernel half goes once no sandbox uses it. KUnit calls this too, to
+ * see that it does.
+ */
+void sbm_forget_module(struct module *mod)
 {
 	struct sbm_module_bounds *p, *next;
 
-	if (state != MODULE_STATE_GOING)
-		return NOTIFY_DONE;
 	guard(mutex)(&sbm_modules_lock);
 	list_for_each_entry_safe(p, next, &sbm_modules, list) {
-		if (p->mod == data) {
+		if (p->mod == mod) {
 			list_del(&p->list);
 			sbm_put_module_half(p->half);
 			kfree(p);
 		}
 	}
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_forget_module);
+
+static int sbm_module_going(struct notifier_block *nb, unsigned long state,
+			    void *data)
+{
+	if (state == MODULE_STATE_GOING)
+		sbm_forget_module(data);
 	return NOTIFY_DONE;
 }
 
