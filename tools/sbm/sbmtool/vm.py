@@ -8,9 +8,7 @@ import time
 from . import deps, paths
 from .progress import Failure, phase
 
-# A strong boot with every suite took 440 s on a slow day (2026-12-02),
-# most of it user-space start-up in the guest; icount boots take longer.
-BOOT_TIMEOUT = 1200
+BOOT_TIMEOUT = 600
 
 
 def vng_cmd(config: str, command: str, append=(), qemu_opts=(),
@@ -32,6 +30,10 @@ def vng_cmd(config: str, command: str, append=(), qemu_opts=(),
     return cmd + ["--exec", command]
 
 
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def boot(config: str, command: str, log=None, append=(),
          qemu_opts=(), cpus: int = 2) -> str:
     """Boot config, run command in the guest, return (and log) its output."""
@@ -49,6 +51,8 @@ def boot(config: str, command: str, log=None, append=(),
                             errors="backslashreplace",
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
+    # SIGTERM (timeout(1), CI) must not leave the guest running on.
+    old_term = signal.signal(signal.SIGTERM, _terminated)
     try:
         output, _ = proc.communicate(timeout=BOOT_TIMEOUT)
     except subprocess.TimeoutExpired as e:
@@ -56,6 +60,12 @@ def boot(config: str, command: str, log=None, append=(),
         proc.communicate()
         raise Failure(f"vm {config}: no result in {BOOT_TIMEOUT} s "
                       "(guest hung?)") from e
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
     if log:
         log.write_text(output)
     phase(f"vm {config}: guest done in {time.monotonic() - start:.0f} s "
