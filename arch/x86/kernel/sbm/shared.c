@@ -189,8 +189,7 @@ int sbm_use_shared(struct x86_sbm *s)
 {
 	int err;
 
-	/* Pairs with the release in sbm_shared_finalize(). */
-	if (smp_load_acquire(&sbm_shared_final)) {
+	if (sbm_shared_is_final()) {
 		sbm_copy_kernel_half(s, &sbm_shared);
 		return 0;
 	}
