@@ -40,7 +40,9 @@
 #define SBM_CTL_NR_FLUSH	(SBM_PTREGS_SIZE + 8 * 8)
 #define SBM_CTL_MCE_IP		(SBM_PTREGS_SIZE + 9 * 8)
 #define SBM_CTL_TEST_MCE	(SBM_PTREGS_SIZE + 10 * 8)
-#define SBM_CTL_FLUSH		(SBM_PTREGS_SIZE + 11 * 8)
+#define SBM_CTL_MCE_SCRATCH	(SBM_PTREGS_SIZE + 11 * 8)
+#define SBM_CTL_NMI_FRAME	(SBM_PTREGS_SIZE + 12 * 8)
+#define SBM_CTL_FLUSH		(SBM_PTREGS_SIZE + 17 * 8)
 #define SBM_CTL_MAX_FLUSH	((4096 - SBM_CTL_FLUSH) / 8)
 
 /*
@@ -52,8 +54,10 @@
 /*
  * KUnit: raise a machine check (INT 18) in the entry or the exit path, or
  * one there and an NMI (INT 2) in the machine check's stub, or the other
- * way round; without the kernel's #MC support, vector 18 has no IST stack
- * to take it.
+ * way round, or the other way round and a second NMI right after the
+ * machine check's IRET, in the exit path or in the stub of an NMI that hit
+ * the sandbox; without the kernel's #MC support, vector 18 has
+ * no IST stack to take it.
  */
 #define SBM_TEST_MCE		(IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST) && \
 				 IS_ENABLED(CONFIG_X86_MCE))
@@ -61,6 +65,8 @@
 #define SBM_TEST_MCE_EXIT	2
 #define SBM_TEST_NMI_IN_MCE	3
 #define SBM_TEST_MCE_IN_NMI	4
+#define SBM_TEST_NMI_MCE_NMI	5
+#define SBM_TEST_NMI_MCE_NMI_USER	6
 
 #ifndef __ASSEMBLER__
 #include <linux/types.h>
@@ -75,7 +81,7 @@
  * @kernel_sp:     kernel stack pointer to return to
  * @kernel_cr3:    kernel CR3 to return to
  * @kernel_gsbase: kernel GS base, restored before any kernel code runs
- * @nmi_pending:   an NMI hit the exit path and awaits delivery
+ * @nmi_pending:   how many NMIs hit the exit path and await delivery
  * @error:         error code of the event, on its way to @regs.orig_ax
  * @nr_flush:      number of entries in @flush
  * @mce_ip:        where a machine check hit the entry or exit path at
@@ -83,6 +89,10 @@
  *                 handler runs once its page tables are back
  * @test_mce:      KUnit only: one of the %SBM_TEST_MCE_* cases, raised
  *                 once
+ * @mce_scratch:   spill slot for the machine check stub
+ * @nmi_frame:     the CPU's frame of an NMI that stopped the sandbox, or
+ *                 of one whose stub a machine check hit, moved off the
+ *                 NMI stack, which the next NMI overwrites
  * @flush:         kernel addresses the sandbox maps differently from the
  *                 kernel; their (possibly global) TLB entries are flushed
  *                 on every entry
@@ -103,6 +113,8 @@ struct sbm_ctl {
 	unsigned long nr_flush;
 	unsigned long mce_ip;
 	unsigned long test_mce;
+	unsigned long mce_scratch;
+	unsigned long nmi_frame[5];
 	unsigned long flush[SBM_CTL_MAX_FLUSH];
 };
 

@@ -66,6 +66,8 @@ static_assert(offsetof(struct sbm_ctl, error) == SBM_CTL_ERROR);
 static_assert(offsetof(struct sbm_ctl, nr_flush) == SBM_CTL_NR_FLUSH);
 static_assert(offsetof(struct sbm_ctl, mce_ip) == SBM_CTL_MCE_IP);
 static_assert(offsetof(struct sbm_ctl, test_mce) == SBM_CTL_TEST_MCE);
+static_assert(offsetof(struct sbm_ctl, mce_scratch) == SBM_CTL_MCE_SCRATCH);
+static_assert(offsetof(struct sbm_ctl, nmi_frame) == SBM_CTL_NMI_FRAME);
 static_assert(offsetof(struct sbm_ctl, flush) == SBM_CTL_FLUSH);
 
 long arch_sbm_pages(void)
@@ -551,7 +553,11 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_window_machine_check);
  * @where: %SBM_TEST_MCE_ENTRY or %SBM_TEST_MCE_EXIT; or
  *         %SBM_TEST_NMI_IN_MCE: one in the exit path, and an NMI (INT 2) in
  *         the machine check's stub; or %SBM_TEST_MCE_IN_NMI: an NMI in the
- *         exit path, and a machine check in the NMI's stub
+ *         exit path, and a machine check in the NMI's stub; or
+ *         %SBM_TEST_NMI_MCE_NMI: the same, and a second NMI in the first
+ *         one's stub right after the machine check's IRET; or
+ *         %SBM_TEST_NMI_MCE_NMI_USER: the same in the stub of the next
+ *         (real) NMI that hits the sandbox, before it copied its frame
  *
  * For KUnit only; the kernel then goes to sbm_window_machine_check(),
  * which a test replaces.
@@ -576,7 +582,10 @@ unsigned long sbm_test_machine_check_ip(unsigned long where)
 	case SBM_TEST_MCE_ENTRY:
 		return (unsigned long)sbm_test_mce_entry_ip;
 	case SBM_TEST_MCE_IN_NMI:
+	case SBM_TEST_NMI_MCE_NMI:
 		return (unsigned long)sbm_test_mce_nmi_ip;
+	case SBM_TEST_NMI_MCE_NMI_USER:
+		return (unsigned long)sbm_test_mce_nmi_user_ip;
 	default:
 		return (unsigned long)sbm_test_mce_exit_ip;
 	}
@@ -654,10 +663,8 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 		if ((vector >= FIRST_EXTERNAL_VECTOR &&
 		     vector != SBM_VECTOR_REENTER) || vector == X86_TRAP_NMI)
 			sbm_deliver_vector(vector);
-		if (ctl->nmi_pending) {
-			ctl->nmi_pending = 0;
+		for (; ctl->nmi_pending; ctl->nmi_pending--)
 			sbm_deliver_vector(X86_TRAP_NMI);
-		}
 		/*
 		 * The interrupt hit code that ran with interrupts on, and they
 		 * go back on now: finish as the kernel's irqentry_exit() does,

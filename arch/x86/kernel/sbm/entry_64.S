@@ -13,7 +13,7 @@
  * CR3 switch to the IRET, run at CPL 0 on the sandbox page tables. An NMI
  * or a machine check hitting them is recorded, or makes the entry give
  * up, and the C side hands it to the kernel once the kernel is back (see
- * sbm_nmi_kernel and sbm_mce_kernel); one that finds the kernel's page
+ * sbm_vector_2 and sbm_mce_kernel); one that finds the kernel's page
  * tables live under the sandbox IDT goes straight to the kernel's entry
  * point. Which page tables are live is read from sbm_tables_marker, which
  * they map to different pages (see shared.c), not guessed from the
@@ -47,32 +47,136 @@ SYM_DATA_START(sbm_exception_stubs)
 	.balign PAGE_SIZE
 
 /*
+ * Branch to @sandbox if the sandbox page tables are live, with no register
+ * used: sbm_tables_marker reads 0 on the kernel's and 1 on every sandbox's
+ * (see shared.c). The kernel maps it non-global, so no TLB entry of its
+ * own outlives the CR3 write into the sandbox; the sandbox's goes with
+ * the CR3 write back, or is tagged with PCID 0, which the kernel never
+ * uses.
+ */
+.macro SBM_IF_SANDBOX_TABLES sandbox
+	cmpq	$0, sbm_tables_marker(%rip)
+	jne	\sandbox
+.endm
+
+/*
+ * Branch to @entry if the CPU frame on the stack says the event hit the
+ * entry path on the sandbox page tables: from the CR3 write to the IRET.
+ */
+.macro SBM_IF_ENTRY_PATH entry
+	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
+	jb	.Lnot_entry_\@
+	cmpq	$sbm_enter_end, (%rsp)
+	jb	\entry
+.Lnot_entry_\@:
+.endm
+
+/*
+ * Branch to @nmi if the CPU frame on the stack says the event hit the NMI
+ * stub (which pushes nothing: its own frame is at the interrupted RSP).
+ */
+.macro SBM_IF_NMI_STUB nmi
+	cmpq	$sbm_vector_2, (%rsp)
+	jb	.Lnot_nmi_\@
+	cmpq	$.Lsbm_nmi_end, (%rsp)
+	jb	\nmi
+.Lnot_nmi_\@:
+.endm
+
+/*
+ * The NMI stub, in one piece for the machine check stub to recognise (see
+ * sbm_mce_kernel). Nothing is pushed: the kernel's NMI bookkeeping is below
+ * the frame.
+ *
+ * From CPL 3 it leaves the sandbox, with the CPU's frame copied to the
+ * control page first: NMIs stay blocked until the kernel delivers this one,
+ * but a machine check's IRET would let the next one in, onto this frame.
+ *
+ * At CPL 0 under the sandbox IDT: on the kernel's page tables, the kernel's
+ * NMI entry takes it, frame as is. On the sandbox's, where none of the
+ * kernel's code is mapped: in the entry path, entering is given up
+ * (sbm_enter_abandon), and the C side delivers the NMI and enters again,
+ * so that it does not wait for the sandbox's next exit; anywhere else (the
+ * exit path, the exception stubs, the machine check stub) the NMI is
+ * counted, and the C side delivers it as soon as the kernel is back.
+ */
+.macro SBM_NMI_STUB
+SYM_CODE_START_LOCAL(sbm_vector_2)
+	UNWIND_HINT_IRET_ENTRY
+	ENDBR
+	testb	$3, 8(%rsp)
+	jz	.Lsbm_nmi_kernel
+	movq	%rax, SBM_CTL_VA + SBM_CTL_SCRATCH
+	movq	$X86_TRAP_NMI, SBM_CTL_VA + SBM_CTL_VECTOR
+	movq	$0, SBM_CTL_VA + SBM_CTL_ERROR
+#if SBM_TEST_MCE
+	cmpq	$SBM_TEST_NMI_MCE_NMI_USER, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	jne	5f
+	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	int	$X86_TRAP_MC
+SYM_INNER_LABEL(sbm_test_mce_nmi_user_ip, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	int	$X86_TRAP_NMI
+5:
+#endif
+	.irp word, 0, 1, 2, 3, 4
+	movq	\word * 8(%rsp), %rax
+	movq	%rax, SBM_CTL_VA + SBM_CTL_NMI_FRAME + \word * 8
+	.endr
+	movq	$(SBM_CTL_VA + SBM_CTL_NMI_FRAME), %rax
+	jmp	sbm_exit_frame
+
+.Lsbm_nmi_kernel:
+	SBM_IF_SANDBOX_TABLES 1f
+	jmp	asm_exc_nmi
+1:	SBM_IF_ENTRY_PATH 3f
+	incq	SBM_CTL_VA + SBM_CTL_NMI_PENDING
+#if SBM_TEST_MCE
+	cmpq	$SBM_TEST_MCE_IN_NMI, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	je	2f
+	cmpq	$SBM_TEST_NMI_MCE_NMI, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	jne	4f
+2:	int	$X86_TRAP_MC
+SYM_INNER_LABEL(sbm_test_mce_nmi_ip, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	/* A MOV leaves the flags alone. */
+	cmpq	$SBM_TEST_NMI_MCE_NMI, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	jne	4f
+	/* The earliest a second NMI can come: right after the #MC's IRET. */
+	int	$X86_TRAP_NMI
+4:
+#endif
+	iretq
+3:	movq	$sbm_enter_abandon, (%rsp)
+	iretq
+.Lsbm_nmi_end:
+SYM_CODE_END(sbm_vector_2)
+_ASM_NOKPROBE(sbm_vector_2)
+.endm
+
+/*
  * An exception stub: from CPL 3 it leaves the sandbox with the vector and
- * error code pushed. At CPL 0 see sbm_kernel_vector_* below. An NMI pushes
- * nothing: below its frame, on the NMI stack, is the kernel's NMI nesting
- * bookkeeping, which only the kernel's NMI entry may write.
+ * error code pushed. At CPL 0 see sbm_kernel_vector_* below. NMIs have
+ * their own (SBM_NMI_STUB).
  */
 .macro SBM_EXCEPTION vector has_error_code
+	.if \vector == X86_TRAP_NMI
+	SBM_NMI_STUB
+	.else
 SYM_CODE_START_LOCAL(sbm_vector_\vector)
 	UNWIND_HINT_IRET_ENTRY offset=\has_error_code*8
 	ENDBR
 	testb	$3, (8 + \has_error_code * 8)(%rsp)
 	jz	sbm_kernel_vector_\vector
-	.if \vector == 2
-	movq	%rax, SBM_CTL_VA + SBM_CTL_SCRATCH
-	movq	$2, SBM_CTL_VA + SBM_CTL_VECTOR
-	movq	$0, SBM_CTL_VA + SBM_CTL_ERROR
-	movq	%rsp, %rax
-	jmp	sbm_exit_frame
-	.else
 	.if \has_error_code == 0
 	pushq	$0
 	.endif
 	pushq	$\vector
 	jmp	sbm_exit
-	.endif
 SYM_CODE_END(sbm_vector_\vector)
 _ASM_NOKPROBE(sbm_vector_\vector)
+	.endif
 	.pushsection .rodata
 	.quad	sbm_vector_\vector
 	.popsection
@@ -81,15 +185,14 @@ _ASM_NOKPROBE(sbm_vector_\vector)
 /*
  * At CPL 0 the sandbox IDT is live only in the entry and exit paths and in
  * kernel handlers they forwarded to: the event goes to the kernel's own
- * entry point with the CPU's frame untouched. NMIs and machine checks
- * first look at which page tables are live.
+ * entry point with the CPU's frame untouched. Machine checks first look at
+ * which page tables are live (as the NMI stub does).
  */
 .macro SBM_FORWARD vector has_error_code
+	.if \vector != X86_TRAP_NMI
 SYM_CODE_START_LOCAL(sbm_kernel_vector_\vector)
 	UNWIND_HINT_IRET_ENTRY offset=\has_error_code*8
-	.if \vector == X86_TRAP_NMI
-	jmp	sbm_nmi_kernel
-	.elseif \vector == X86_TRAP_MC
+	.if \vector == X86_TRAP_MC
 	jmp	sbm_mce_kernel
 	.else
 	ANNOTATE_RETPOLINE_SAFE
@@ -97,6 +200,7 @@ SYM_CODE_START_LOCAL(sbm_kernel_vector_\vector)
 	.endif
 SYM_CODE_END(sbm_kernel_vector_\vector)
 _ASM_NOKPROBE(sbm_kernel_vector_\vector)
+	.endif
 .endm
 
 .macro SBM_ALL_EXCEPTIONS m
@@ -161,7 +265,7 @@ _ASM_NOKPROBE(sbm_irq_stubs)
 
 
 /*
- * Entering the sandbox was interrupted by an NMI (see sbm_nmi_kernel): leave
+ * Entering the sandbox was interrupted by an NMI (see sbm_vector_2): leave
  * with the NMI as the event, the sandbox's registers as they were saved.
  */
 SYM_CODE_START_LOCAL(sbm_enter_abandon)
@@ -233,8 +337,10 @@ SYM_INNER_LABEL(sbm_exit_frame, SYM_L_LOCAL)
 	 * tables; for two of the cases the stub it reaches raises the other.
 	 */
 	cmpq	$SBM_TEST_MCE_IN_NMI, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	je	0f
+	cmpq	$SBM_TEST_NMI_MCE_NMI, SBM_CTL_VA + SBM_CTL_TEST_MCE
 	jne	1f
-	int	$X86_TRAP_NMI		/* whose stub clears it, raises INT 18 */
+0:	int	$X86_TRAP_NMI		/* whose stub clears it, raises INT 18 */
 	jmp	3f
 1:	cmpq	$SBM_TEST_NMI_IN_MCE, SBM_CTL_VA + SBM_CTL_TEST_MCE
 	je	2f			/* whose stub clears it, raises INT 2 */
@@ -397,63 +503,6 @@ _ASM_NOKPROBE(__sbm_enter)
 SBM_ALL_EXCEPTIONS SBM_FORWARD
 
 /*
- * Branch to @sandbox if the sandbox page tables are live, with no register
- * used: sbm_tables_marker reads 0 on the kernel's and 1 on every sandbox's
- * (see shared.c). The kernel maps it non-global, so no TLB entry of its
- * own outlives the CR3 write into the sandbox; the sandbox's goes with
- * the CR3 write back, or is tagged with PCID 0, which the kernel never
- * uses.
- */
-.macro SBM_IF_SANDBOX_TABLES sandbox
-	cmpq	$0, sbm_tables_marker(%rip)
-	jne	\sandbox
-.endm
-
-/*
- * Branch to @entry if the CPU frame on the stack says the event hit the
- * entry path on the sandbox page tables: from the CR3 write to the IRET.
- */
-.macro SBM_IF_ENTRY_PATH entry
-	cmpq	$sbm_enter_sandbox_cr3, (%rsp)
-	jb	.Lnot_entry_\@
-	cmpq	$sbm_enter_end, (%rsp)
-	jb	\entry
-.Lnot_entry_\@:
-.endm
-
-/*
- * An NMI at CPL 0 under the sandbox IDT. Nothing may be pushed: the
- * kernel's NMI bookkeeping is below the frame. On the kernel's page
- * tables, the kernel's NMI entry takes it, frame as is. On the sandbox's,
- * where none of the kernel's code is mapped: in the entry path, entering
- * is given up (sbm_enter_abandon), and the C side delivers the NMI and
- * enters again, so that it does not wait for the sandbox's next exit;
- * anywhere else (the exit path, the exception stubs, the machine check
- * stub) the NMI is recorded, and the C side delivers it as soon as the
- * kernel is back.
- */
-SYM_CODE_START_LOCAL(sbm_nmi_kernel)
-	UNWIND_HINT_IRET_ENTRY
-	SBM_IF_SANDBOX_TABLES 1f
-	jmp	asm_exc_nmi
-1:	SBM_IF_ENTRY_PATH 3f
-	movq	$1, SBM_CTL_VA + SBM_CTL_NMI_PENDING
-#if SBM_TEST_MCE
-	cmpq	$SBM_TEST_MCE_IN_NMI, SBM_CTL_VA + SBM_CTL_TEST_MCE
-	jne	2f
-	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
-	int	$X86_TRAP_MC
-SYM_INNER_LABEL(sbm_test_mce_nmi_ip, SYM_L_GLOBAL)
-	ANNOTATE_NOENDBR
-2:
-#endif
-	iretq
-3:	movq	$sbm_enter_abandon, (%rsp)
-	iretq
-SYM_CODE_END(sbm_nmi_kernel)
-_ASM_NOKPROBE(sbm_nmi_kernel)
-
-/*
  * A machine check at CPL 0 under the sandbox IDT, on the kernel's #MC
  * stack. On the kernel's page tables its #MC entry takes it, frame as is.
  * On the sandbox's, where none of the kernel's handlers is mapped, the
@@ -463,8 +512,9 @@ _ASM_NOKPROBE(sbm_nmi_kernel)
  * (sbm_enter_abandon_mce): the C side then runs the kernel's handler for
  * kernel code at that RIP, on the kernel's page tables, a few
  * instructions later, with MCIP still set meanwhile. An NMI is not
- * blocked here; one that arrives before the IRET finds the sandbox page
- * tables and is recorded too.
+ * blocked here unless this hit the NMI stub; one that arrives before the
+ * IRET finds the sandbox page tables and is recorded too. If this hit the
+ * NMI stub, the NMI's frame is moved out of the next NMI's way first.
  */
 SYM_CODE_START_LOCAL(sbm_mce_kernel)
 	UNWIND_HINT_IRET_ENTRY
@@ -481,8 +531,25 @@ SYM_CODE_START_LOCAL(sbm_mce_kernel)
 2:
 #endif
 	SBM_IF_ENTRY_PATH 3f
+	SBM_IF_NMI_STUB 4f
 	iretq
 3:	movq	$sbm_enter_abandon_mce, (%rsp)
+	iretq
+	/*
+	 * The NMI stub was running: NMIs are blocked until its IRET, or for
+	 * one from the sandbox until the kernel delivers it, but this IRET
+	 * lets the next one in, onto the NMI stack, where the stub's frame
+	 * is. Move the frame to the control page and the stub's stack with
+	 * it: the stub goes on, on the copy, and returns through it.
+	 */
+4:	movq	%rax, SBM_CTL_VA + SBM_CTL_MCE_SCRATCH
+	movq	3*8(%rsp), %rax
+	.irp word, 0, 1, 2, 3, 4
+	pushq	\word * 8(%rax)
+	popq	SBM_CTL_VA + SBM_CTL_NMI_FRAME + \word * 8
+	.endr
+	movq	$(SBM_CTL_VA + SBM_CTL_NMI_FRAME), 3*8(%rsp)
+	movq	SBM_CTL_VA + SBM_CTL_MCE_SCRATCH, %rax
 	iretq
 SYM_CODE_END(sbm_mce_kernel)
 _ASM_NOKPROBE(sbm_mce_kernel)

@@ -15,6 +15,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/cpufeature.h>
+#include <linux/delay.h>
 #include <linux/kallsyms.h>
 #include <linux/kthread.h>
 #include <linux/limits.h>
@@ -1681,7 +1682,8 @@ static void hostile_unregister_nested_nmi(void *unused)
  * machine would reset. Each must reach the kernel once, the machine check
  * for the address it hit, and the call must go on.
  */
-static void hostile_nested_nmi_mce(struct kunit *test, unsigned long where)
+static void hostile_nested_nmi_mce(struct kunit *test, unsigned long where,
+				   int nmis)
 {
 	unsigned long size, offset;
 	u8 in = 1, out = 0;
@@ -1717,7 +1719,7 @@ static void hostile_nested_nmi_mce(struct kunit *test, unsigned long where)
 	KUNIT_EXPECT_EQ(test, ret, 7);
 	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
 	KUNIT_EXPECT_EQ(test, out, 42);
-	KUNIT_EXPECT_EQ(test, atomic_read(&hostile_nested_nmi_delivered), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hostile_nested_nmi_delivered), nmis);
 	KUNIT_EXPECT_EQ(test, hostile_mce_calls, 1);
 	KUNIT_EXPECT_EQ(test, hostile_mce_ip, sbm_test_machine_check_ip(where));
 	sbm_destroy(&sbm);
@@ -1748,12 +1750,159 @@ static void sbm_test_tables_marker_nonglobal(struct kunit *test)
 
 static void sbm_test_nmi_in_machine_check_stub(struct kunit *test)
 {
-	hostile_nested_nmi_mce(test, SBM_TEST_NMI_IN_MCE);
+	hostile_nested_nmi_mce(test, SBM_TEST_NMI_IN_MCE, 1);
 }
 
 static void sbm_test_machine_check_in_nmi_stub(struct kunit *test)
 {
-	hostile_nested_nmi_mce(test, SBM_TEST_MCE_IN_NMI);
+	hostile_nested_nmi_mce(test, SBM_TEST_MCE_IN_NMI, 1);
+}
+
+/*
+ * The machine check's IRET lets NMIs in again while the NMI stub it hit
+ * still needs its frame: a second NMI right then, on the same NMI stack,
+ * must not overwrite it (the stub would return through the second NMI's
+ * frame, to itself, for ever). Both NMIs must reach the kernel.
+ */
+static void sbm_test_second_nmi_after_machine_check_in_nmi_stub(struct kunit *test)
+{
+	hostile_nested_nmi_mce(test, SBM_TEST_NMI_MCE_NMI, 2);
+}
+
+/*
+ * The same in the stub of an NMI that hit the sandbox, before it copied
+ * the CPU's frame off the NMI stack: the sandbox must go on where that NMI
+ * stopped it, with its registers, and every NMI must reach the kernel
+ * once. NMIs are sent from another CPU, one at a time, until one hits the
+ * sandbox while it spins.
+ */
+#define NMI_USER_SPIN_ROUNDS	2000000
+#define NMI_USER_MAX_CALLS	50
+#define NMI_USER_WAIT_NS	(200 * NSEC_PER_MSEC)
+
+struct hostile_nmi_user {
+	struct kunit *test;
+	int cpu;
+	atomic_t seen;
+	struct sbm sbm;
+	u64 out;
+	int ret;
+	bool done;
+	struct completion finished;
+};
+
+static struct hostile_nmi_user *hostile_nmi_user;
+
+static int hostile_nmi_user_handler(unsigned int type, struct pt_regs *regs)
+{
+	struct hostile_nmi_user *t = READ_ONCE(hostile_nmi_user);
+
+	if (!t || smp_processor_id() != t->cpu)
+		return NMI_DONE;
+	atomic_inc(&t->seen);
+	return NMI_HANDLED;
+}
+
+static void hostile_unregister_nmi_user(void *unused)
+{
+	unregister_nmi_handler(NMI_LOCAL, "sbm_nmi_user");
+	WRITE_ONCE(hostile_nmi_user, NULL);
+}
+
+static int hostile_nmi_user_thread(void *arg)
+{
+	struct hostile_nmi_user *t = arg;
+	u8 in = 5;
+	int calls;
+
+	/* For the machine check's stand-in (a KUnit static stub). */
+	current->kunit_test = t->test;
+	for (calls = 0; calls < NMI_USER_MAX_CALLS &&
+	     !READ_ONCE(hostile_mce_calls); calls++) {
+		t->out = 0;
+		t->ret = sbm_call(&t->sbm, spin, SBM_COPY_IN(&t->sbm, &in, 1),
+				  SBM_COPY_OUT(&t->sbm, &t->out, sizeof(t->out)),
+				  NMI_USER_SPIN_ROUNDS);
+		if (t->ret)
+			break;
+	}
+	current->kunit_test = NULL;
+	WRITE_ONCE(t->done, true);
+	complete(&t->finished);
+	return 0;
+}
+
+static void hostile_wait_nmis(struct hostile_nmi_user *t, unsigned int n)
+{
+	u64 start = ktime_get_ns();
+
+	while (atomic_read(&t->seen) < n &&
+	       ktime_get_ns() - start < NMI_USER_WAIT_NS)
+		cpu_relax();
+}
+
+static void sbm_test_nmi_machine_check_nmi_from_sandbox(struct kunit *test)
+{
+	struct hostile_nmi_user *t;
+	struct task_struct *task;
+	unsigned int sent = 0;
+	unsigned long i;
+	u64 expect = 5;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	if (!SBM_TEST_MCE)
+		kunit_skip(test, "needs CONFIG_X86_MCE");
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	init_completion(&t->finished);
+	t->test = test;
+	migrate_disable();
+	t->cpu = cpumask_any_but(cpu_online_mask, smp_processor_id());
+	migrate_enable();
+	if (t->cpu >= nr_cpu_ids)
+		kunit_skip(test, "needs a second CPU");
+
+	hostile_mce_ip = 0;
+	hostile_mce_calls = 0;
+	kunit_activate_static_stub(test, sbm_window_machine_check,
+				   hostile_window_machine_check);
+	KUNIT_ASSERT_EQ(test, sbm_init(&t->sbm), 0);
+	sbm_test_machine_check(&t->sbm, SBM_TEST_NMI_MCE_NMI_USER);
+	WRITE_ONCE(hostile_nmi_user, t);
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL,
+						   hostile_nmi_user_handler,
+						   0, "sbm_nmi_user"), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							hostile_unregister_nmi_user,
+							NULL), 0);
+	task = kthread_create(hostile_nmi_user_thread, t, "sbm-nmi-user");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	kthread_bind(task, t->cpu);
+	wake_up_process(task);
+
+	while (!READ_ONCE(t->done)) {
+		__apic_send_IPI(t->cpu, NMI_VECTOR);
+		sent++;
+		hostile_wait_nmis(t, sent);
+		usleep_range(500, 1000);
+	}
+	wait_for_completion(&t->finished);
+	/* The sandbox's own NMI, and the second one, delivered after it. */
+	hostile_wait_nmis(t, sent + 1);
+
+	for (i = 0; i < NMI_USER_SPIN_ROUNDS; i++)
+		expect = stress_step(expect);
+	kunit_info(test, "%u NMIs sent", sent);
+	KUNIT_EXPECT_EQ(test, hostile_mce_calls, 1);
+	KUNIT_EXPECT_EQ(test, hostile_mce_ip,
+			sbm_test_machine_check_ip(SBM_TEST_NMI_MCE_NMI_USER));
+	KUNIT_EXPECT_EQ(test, t->ret, 0);
+	KUNIT_EXPECT_EQ(test, sbm_error(&t->sbm), 0);
+	KUNIT_EXPECT_EQ(test, t->out, expect);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->seen), sent + 1);
+	sbm_destroy(&t->sbm);
+	kunit_deactivate_static_stub(test, sbm_window_machine_check);
 }
 
 /*
@@ -2101,6 +2250,8 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_tables_marker_nonglobal),
 	KUNIT_CASE(sbm_test_nmi_in_machine_check_stub),
 	KUNIT_CASE(sbm_test_machine_check_in_nmi_stub),
+	KUNIT_CASE(sbm_test_second_nmi_after_machine_check_in_nmi_stub),
+	KUNIT_CASE(sbm_test_nmi_machine_check_nmi_from_sandbox),
 	KUNIT_CASE_SLOW(sbm_test_nmi_storm),
 	KUNIT_CASE_SLOW(sbm_test_stress),
 	{}

@@ -26,7 +26,7 @@ void sbm_window_machine_check(unsigned long ip);
 void sbm_test_machine_check(struct sbm *sbm, unsigned long where);
 unsigned long sbm_test_machine_check_ip(unsigned long where);
 extern const char sbm_test_mce_entry_ip[], sbm_test_mce_exit_ip[];
-extern const char sbm_test_mce_nmi_ip[];
+extern const char sbm_test_mce_nmi_ip[], sbm_test_mce_nmi_user_ip[];
 
 /* The linker scripts' .sbm.text, .sbm.rodata and .sbm.entry.text bounds. */
 extern char __sbm_text_start[], __sbm_text_end[];
