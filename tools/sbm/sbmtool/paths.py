@@ -83,6 +83,17 @@ MITIGATION_MATRIX = {
     ),
 }
 
+# Real machine checks (sbmtool/mce.py), in a boot of their own that runs
+# only the test which waits for them: injected into the other suites, they
+# would hit the KUnit stand-ins of the kernel's handler. QEMU's AMD CPU
+# model lacks MCA recovery (SUCCOR), on which the kernel panics at any
+# uncorrected error, so the boot uses its Intel model.
+MCE_INJECTION = {
+    "strong": MitigationRow(
+        "mce", ("kunit.filter_glob=sbm_x86_hostile.sbm_test_injected_machine_check",),
+        (), qemu_opts=("-cpu max,vendor=GenuineIntel",)),
+}
+
 # The configuration `demo`, `vng` and `env` use by default.
 DEMO_CONFIG = "strong"
 

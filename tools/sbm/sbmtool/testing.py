@@ -5,7 +5,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import build, deps, logcheck, paths, results, selftests, vm
+from . import build, deps, logcheck, mce, paths, results, selftests, vm
 from .progress import Failure, phase, run
 
 GUEST_CHECKS = paths.TOOL_DIR / "guest" / "cpio-check.sh"
@@ -228,6 +228,38 @@ def test_boot(config: str, out_dir: Path, row=None) -> results.Verdicts:
     return v
 
 
+def test_injected_mce(config: str, out_dir: Path, row) -> results.Verdicts:
+    """Boot with the host injecting machine checks (sbmtool/mce.py); the
+    one test the boot runs must pass, not skip."""
+    name = f"{config}+{row.name}"
+    injector = mce.Injector()
+    injector.start()
+    try:
+        output = vm.boot(config, f"sh {KMEMLEAK_SCAN}; dmesg",
+                         log=out_dir / f"{name}.log",
+                         append=row.params + mce.KERNEL_PARAMS +
+                         (f"hostile_kunit.inject_mce={mce.CPU}",),
+                         qemu_opts=row.qemu_opts + injector.qemu_opts())
+    finally:
+        injector.stop()
+    boot_log = out_dir / f"{name}-boot.log"
+    boot_log.write_text(output)
+    json_out = out_dir / f"{name}.json"
+    kunit_parse(boot_log, json_out)
+    v = results.from_json(name, json_out.read_text(), ("sbm_x86_hostile",))
+    # A skip here means the guest saw no injection: that proves nothing.
+    v.cases = [(s, c, "FAIL" if st == "SKIP" else st) for s, c, st in v.cases]
+    ok = injector.injected > 0 and injector.error is None
+    v.userspace.append(("machine-checks-injected", ok))
+    v.notes.append(f"machine-checks-injected: {injector.injected} injected"
+                   + (f"; {injector.error}" if injector.error else ""))
+    # The kernel's handler ran for real: nothing may have warned.
+    for check, passed, details in logcheck.verdicts(output, ()):
+        v.userspace.append((check, passed))
+        v.notes += [f"{check}: {d}" for d in details]
+    return v
+
+
 def failed_boot(name: str, config: str, row=None):
     """The verdicts of a boot that produced nothing: all of it failed."""
     return results.Verdicts(
@@ -251,6 +283,14 @@ def test_config(config: str, out_dir: Path) -> list:
         except Failure as e:
             phase(f"test {name}: {e}")
             verdicts.append(failed_boot(name, config, row))
+    row = paths.MCE_INJECTION.get(config)
+    if row is not None:
+        try:
+            verdicts.append(test_injected_mce(config, out_dir, row))
+        except Failure as e:
+            phase(f"test {config}+{row.name}: {e}")
+            verdicts.append(results.Verdicts(f"{config}+{row.name}",
+                                             missing=["sbm_x86_hostile"]))
     return verdicts
 
 

@@ -55,8 +55,8 @@
  * KUnit: raise a machine check (INT 18) in the entry or the exit path, or
  * one there and an NMI (INT 2) in the machine check's stub, or the other
  * way round, or the other way round and a second NMI right after the
- * machine check's IRET, in the exit path or in the stub of an NMI that hit
- * the sandbox; without the kernel's #MC support, vector 18 has
+ * machine check's IRET, in the exit path, or in the stub or the exit of
+ * an NMI that hit the sandbox; without the kernel's #MC support, vector 18 has
  * no IST stack to take it.
  */
 #define SBM_TEST_MCE		(IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST) && \
@@ -67,6 +67,7 @@
 #define SBM_TEST_MCE_IN_NMI	4
 #define SBM_TEST_NMI_MCE_NMI	5
 #define SBM_TEST_NMI_MCE_NMI_USER	6
+#define SBM_TEST_NMI_MCE_NMI_EXIT	7
 
 #ifndef __ASSEMBLER__
 #include <linux/types.h>
@@ -81,7 +82,8 @@
  * @kernel_sp:     kernel stack pointer to return to
  * @kernel_cr3:    kernel CR3 to return to
  * @kernel_gsbase: kernel GS base, restored before any kernel code runs
- * @nmi_pending:   how many NMIs hit the exit path and await delivery
+ * @nmi_pending:   how many NMIs hit the exit path (or the NMI stub) and
+ *                 await delivery
  * @error:         error code of the event, on its way to @regs.orig_ax
  * @nr_flush:      number of entries in @flush
  * @mce_ip:        where a machine check hit the entry or exit path at

@@ -498,9 +498,14 @@ static void sbm_start(struct x86_sbm *s, sbm_func func, void *data)
  * task's: the context given is kernel code that recovers from machine
  * checks, as copy_mc_to_kernel() does (an exception-table entry of type
  * EX_TYPE_DEFAULT_MCE_SAFE), rather than user mode, which would have the
- * task killed for the kernel's memory. The call is aborted.
+ * task killed for the kernel's memory.
+ *
+ * Return: true if the handler took that entry's fixup: the error needed
+ * action (the sandbox consumed poison), and the call must be aborted.
+ * Otherwise (an error that needs no action, or one another CPU's bank
+ * holds, which Intel CPUs broadcast to all) the sandbox may resume.
  */
-static void sbm_machine_check(void)
+static bool sbm_machine_check(void)
 {
 #ifdef CONFIG_X86_MCE
 	struct pt_regs regs = {
@@ -508,12 +513,18 @@ static void sbm_machine_check(void)
 		.ss = __KERNEL_DS,
 		.flags = X86_EFLAGS_IF,
 	};
+	unsigned long fixup;
 
 	asm volatile("1:	lea 1b(%%rip), %0\n"
-		     _ASM_EXTABLE_TYPE(1b, 1b, EX_TYPE_DEFAULT_MCE_SAFE)
-		     : "=r" (regs.ip));
+		     "	lea 2f(%%rip), %1\n"
+		     "2:\n"
+		     _ASM_EXTABLE_TYPE(1b, 2b, EX_TYPE_DEFAULT_MCE_SAFE)
+		     : "=r" (regs.ip), "=r" (fixup));
 	regs.sp = current_stack_pointer;
 	do_machine_check(&regs);
+	return regs.ip == fixup;
+#else
+	return true;
 #endif
 }
 
@@ -557,7 +568,9 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_window_machine_check);
  *         %SBM_TEST_NMI_MCE_NMI: the same, and a second NMI in the first
  *         one's stub right after the machine check's IRET; or
  *         %SBM_TEST_NMI_MCE_NMI_USER: the same in the stub of the next
- *         (real) NMI that hits the sandbox, before it copied its frame
+ *         (real) NMI that hits the sandbox, before it copied its frame; or
+ *         %SBM_TEST_NMI_MCE_NMI_EXIT: the same in the exit it leads to,
+ *         before the exit reads the frame
  *
  * For KUnit only; the kernel then goes to sbm_window_machine_check(),
  * which a test replaces.
@@ -586,6 +599,8 @@ unsigned long sbm_test_machine_check_ip(unsigned long where)
 		return (unsigned long)sbm_test_mce_nmi_ip;
 	case SBM_TEST_NMI_MCE_NMI_USER:
 		return (unsigned long)sbm_test_mce_nmi_user_ip;
+	case SBM_TEST_NMI_MCE_NMI_EXIT:
+		return (unsigned long)sbm_test_mce_nmi_exit_ip;
 	default:
 		return (unsigned long)sbm_test_mce_exit_ip;
 	}
@@ -645,7 +660,7 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 	struct sbm_ctl *ctl = s->ctl;
 	u64 limit = (u64)sbm->time_limit_ms * NSEC_PER_MSEC, ran = 0;
 	unsigned int vector;
-	bool async_pf;
+	bool async_pf, consumed;
 	int ret, err, grown;
 
 	might_sleep();
@@ -658,8 +673,7 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 	for (;;) {
 		local_irq_disable();
 		vector = sbm_run(s, &ran, &async_pf);
-		if (vector == X86_TRAP_MC)
-			sbm_machine_check();
+		consumed = vector == X86_TRAP_MC && sbm_machine_check();
 		if ((vector >= FIRST_EXTERNAL_VECTOR &&
 		     vector != SBM_VECTOR_REENTER) || vector == X86_TRAP_NMI)
 			sbm_deliver_vector(vector);
@@ -683,7 +697,8 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 		if (async_pf)
 			kvm_async_pf_task_wait_schedule((u32)ctl->cr2);
 		else if (!grown && vector < FIRST_EXTERNAL_VECTOR &&
-			 vector != X86_TRAP_NMI)
+			 vector != X86_TRAP_NMI &&
+			 (vector != X86_TRAP_MC || consumed))
 			break;
 		if (vector != SBM_VECTOR_REENTER && !grown)
 			sbm_count_irq();

@@ -97,8 +97,13 @@ SYM_DATA_START(sbm_exception_stubs)
  * kernel's code is mapped: in the entry path, entering is given up
  * (sbm_enter_abandon), and the C side delivers the NMI and enters again,
  * so that it does not wait for the sandbox's next exit; anywhere else (the
- * exit path, the exception stubs, the machine check stub) the NMI is
- * counted, and the C side delivers it as soon as the kernel is back.
+ * exit path, the exception stubs, the machine check stub, this stub after
+ * a machine check moved its frame) the NMI is counted, and the C side
+ * delivers it as soon as the kernel is back.
+ *
+ * On the kernel's page tables the window before asm_exc_nmi is the
+ * kernel's own, a few instructions longer: the control page is not at
+ * SBM_CTL_VA there, so a machine check in it cannot move the frame.
  */
 .macro SBM_NMI_STUB
 SYM_CODE_START_LOCAL(sbm_vector_2)
@@ -306,6 +311,22 @@ SYM_CODE_START_LOCAL(sbm_exit)
 SYM_INNER_LABEL(sbm_exit_frame, SYM_L_LOCAL)
 	ANNOTATE_NOENDBR
 	UNWIND_HINT_UNDEFINED
+#if SBM_TEST_MCE
+	/*
+	 * KUnit: leaving for an NMI from the sandbox, a machine check before
+	 * the frame is read, and a second NMI right after its IRET.
+	 */
+	cmpq	$SBM_TEST_NMI_MCE_NMI_EXIT, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	jne	6f
+	cmpq	$X86_TRAP_NMI, SBM_CTL_VA + SBM_CTL_VECTOR
+	jne	6f
+	movq	$0, SBM_CTL_VA + SBM_CTL_TEST_MCE
+	int	$X86_TRAP_MC
+SYM_INNER_LABEL(sbm_test_mce_nmi_exit_ip, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	int	$X86_TRAP_NMI
+6:
+#endif
 	/* Build struct pt_regs at the start of the control page. */
 	movq	$(SBM_CTL_VA + SBM_PTREGS_SIZE), %rsp
 	pushq	4*8(%rax)		/* ss */
@@ -512,9 +533,11 @@ SBM_ALL_EXCEPTIONS SBM_FORWARD
  * (sbm_enter_abandon_mce): the C side then runs the kernel's handler for
  * kernel code at that RIP, on the kernel's page tables, a few
  * instructions later, with MCIP still set meanwhile. An NMI is not
- * blocked here unless this hit the NMI stub; one that arrives before the
- * IRET finds the sandbox page tables and is recorded too. If this hit the
- * NMI stub, the NMI's frame is moved out of the next NMI's way first.
+ * blocked here unless this hit an NMI's stub or exit; one that arrives
+ * before the IRET finds the sandbox page tables and is recorded too. If
+ * this hit the NMI stub, the NMI's frame is moved out of the next NMI's
+ * way first (into one slot: a second machine check before the C side
+ * runs the handler would find MCIP set, and shut the machine down).
  */
 SYM_CODE_START_LOCAL(sbm_mce_kernel)
 	UNWIND_HINT_IRET_ENTRY
@@ -540,7 +563,8 @@ SYM_CODE_START_LOCAL(sbm_mce_kernel)
 	 * one from the sandbox until the kernel delivers it, but this IRET
 	 * lets the next one in, onto the NMI stack, where the stub's frame
 	 * is. Move the frame to the control page and the stub's stack with
-	 * it: the stub goes on, on the copy, and returns through it.
+	 * it: the stub goes on, on the copy, and returns through it (or, for
+	 * an NMI from the sandbox, leaves with it).
 	 */
 4:	movq	%rax, SBM_CTL_VA + SBM_CTL_MCE_SCRATCH
 	movq	3*8(%rsp), %rax

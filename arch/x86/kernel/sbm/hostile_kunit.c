@@ -17,8 +17,10 @@
 #include <linux/cpufeature.h>
 #include <linux/delay.h>
 #include <linux/kallsyms.h>
+#include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/limits.h>
+#include <linux/moduleparam.h>
 #include <linux/nmi.h>
 #include <linux/objtool.h>
 #include <linux/percpu.h>
@@ -37,6 +39,7 @@
 #include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/io_bitmap.h>
+#include <asm/mce.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
@@ -1679,8 +1682,8 @@ static void hostile_unregister_nested_nmi(void *unused)
  * block NMIs, and an NMI does not block machine checks. The inner stub
  * must not take the outer one's code for kernel code on the kernel's page
  * tables and jump to the kernel's handler, which is not mapped there: the
- * machine would reset. Each must reach the kernel once, the machine check
- * for the address it hit, and the call must go on.
+ * machine would reset. Each must reach the kernel once (@nmis NMIs), the
+ * machine check for the address it hit, and the call must go on.
  */
 static void hostile_nested_nmi_mce(struct kunit *test, unsigned long where,
 				   int nmis)
@@ -1746,6 +1749,47 @@ static void sbm_test_tables_marker_nonglobal(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pte_present(*pte));
 	KUNIT_EXPECT_EQ(test, pte_flags(*pte) & _PAGE_GLOBAL, 0);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(sbm_tables_marker[0]), 0);
+}
+
+/*
+ * No byte of the entry text may take a kprobe: its INT3 would trap at
+ * CPL 0 on the sandbox page tables, where none of the kernel's handlers is
+ * mapped, and reset the machine. The NOKPROBE markers on its symbols are
+ * not enough: each covers only up to the next label kallsyms knows. Nor
+ * may the sandboxed code: an INT3 there would abort every call.
+ */
+static unsigned long hostile_probeable(unsigned long start, unsigned long end,
+				       unsigned long *first)
+{
+	unsigned long addr, n = 0;
+
+	for (addr = start; addr < end; addr++) {
+		if (within_kprobe_blacklist(addr))
+			continue;
+		if (!n++)
+			*first = addr;
+	}
+	return n;
+}
+
+static void sbm_test_entry_text_not_probed(struct kunit *test)
+{
+	unsigned long first = 0;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	if (!IS_ENABLED(CONFIG_KPROBES))
+		kunit_skip(test, "needs CONFIG_KPROBES");
+	KUNIT_EXPECT_EQ_MSG(test,
+			    hostile_probeable((unsigned long)__sbm_entry_text_start,
+					      (unsigned long)__sbm_entry_text_end,
+					      &first), 0,
+			    "first at %pS", (void *)first);
+	KUNIT_EXPECT_EQ_MSG(test,
+			    hostile_probeable((unsigned long)__sbm_text_start,
+					      (unsigned long)__sbm_text_end,
+					      &first), 0,
+			    "first at %pS", (void *)first);
 }
 
 static void sbm_test_nmi_in_machine_check_stub(struct kunit *test)
@@ -1832,16 +1876,30 @@ static int hostile_nmi_user_thread(void *arg)
 	return 0;
 }
 
+/* Wait for @n NMIs sent, and the test's own once its machine check ran. */
 static void hostile_wait_nmis(struct hostile_nmi_user *t, unsigned int n)
 {
 	u64 start = ktime_get_ns();
+	unsigned int seen;
 
-	while (atomic_read(&t->seen) < n &&
-	       ktime_get_ns() - start < NMI_USER_WAIT_NS)
+	for (;;) {
+		seen = atomic_read(&t->seen);
+		/* The stand-in counts before either NMI is delivered. */
+		smp_rmb();
+		if (seen >= n + READ_ONCE(hostile_mce_calls) ||
+		    ktime_get_ns() - start >= NMI_USER_WAIT_NS)
+			return;
 		cpu_relax();
+	}
 }
 
-static void sbm_test_nmi_machine_check_nmi_from_sandbox(struct kunit *test)
+static void hostile_destroy_sbm(void *sbm)
+{
+	sbm_destroy(sbm);
+}
+
+static void hostile_nmi_mce_nmi_from_sandbox(struct kunit *test,
+					     unsigned long where)
 {
 	struct hostile_nmi_user *t;
 	struct task_struct *task;
@@ -1857,52 +1915,220 @@ static void sbm_test_nmi_machine_check_nmi_from_sandbox(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	init_completion(&t->finished);
 	t->test = test;
+	/* The sender stays off the sandbox's CPU: a self-NMI hits no sandbox. */
 	migrate_disable();
 	t->cpu = cpumask_any_but(cpu_online_mask, smp_processor_id());
-	migrate_enable();
-	if (t->cpu >= nr_cpu_ids)
+	if (t->cpu >= nr_cpu_ids) {
+		migrate_enable();
 		kunit_skip(test, "needs a second CPU");
+	}
 
 	hostile_mce_ip = 0;
 	hostile_mce_calls = 0;
 	kunit_activate_static_stub(test, sbm_window_machine_check,
 				   hostile_window_machine_check);
-	KUNIT_ASSERT_EQ(test, sbm_init(&t->sbm), 0);
-	sbm_test_machine_check(&t->sbm, SBM_TEST_NMI_MCE_NMI_USER);
+	if (sbm_init(&t->sbm) ||
+	    kunit_add_action_or_reset(test, hostile_destroy_sbm, &t->sbm) ||
+	    register_nmi_handler(NMI_LOCAL, hostile_nmi_user_handler, 0,
+				 "sbm_nmi_user") ||
+	    kunit_add_action_or_reset(test, hostile_unregister_nmi_user, NULL)) {
+		migrate_enable();
+		KUNIT_FAIL(test, "set-up failed");
+		return;
+	}
 	WRITE_ONCE(hostile_nmi_user, t);
-	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL,
-						   hostile_nmi_user_handler,
-						   0, "sbm_nmi_user"), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							hostile_unregister_nmi_user,
-							NULL), 0);
+	sbm_test_machine_check(&t->sbm, where);
 	task = kthread_create(hostile_nmi_user_thread, t, "sbm-nmi-user");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	if (IS_ERR(task)) {
+		migrate_enable();
+		KUNIT_FAIL(test, "no thread");
+		return;
+	}
 	kthread_bind(task, t->cpu);
 	wake_up_process(task);
 
 	while (!READ_ONCE(t->done)) {
 		__apic_send_IPI(t->cpu, NMI_VECTOR);
 		sent++;
+		/*
+		 * One at a time, or two could meet while NMIs are blocked and
+		 * be taken as one. The test's own second NMI (INT 2) comes
+		 * with the machine check, which the stand-in counts first.
+		 */
 		hostile_wait_nmis(t, sent);
 		usleep_range(500, 1000);
 	}
+	migrate_enable();
 	wait_for_completion(&t->finished);
-	/* The sandbox's own NMI, and the second one, delivered after it. */
-	hostile_wait_nmis(t, sent + 1);
+	hostile_wait_nmis(t, sent);
 
 	for (i = 0; i < NMI_USER_SPIN_ROUNDS; i++)
 		expect = stress_step(expect);
 	kunit_info(test, "%u NMIs sent", sent);
 	KUNIT_EXPECT_EQ(test, hostile_mce_calls, 1);
-	KUNIT_EXPECT_EQ(test, hostile_mce_ip,
-			sbm_test_machine_check_ip(SBM_TEST_NMI_MCE_NMI_USER));
+	KUNIT_EXPECT_EQ(test, hostile_mce_ip, sbm_test_machine_check_ip(where));
 	KUNIT_EXPECT_EQ(test, t->ret, 0);
 	KUNIT_EXPECT_EQ(test, sbm_error(&t->sbm), 0);
 	KUNIT_EXPECT_EQ(test, t->out, expect);
+	/* Each NMI sent once, and the test's own second NMI. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->seen), sent + 1);
-	sbm_destroy(&t->sbm);
 	kunit_deactivate_static_stub(test, sbm_window_machine_check);
+}
+
+static void sbm_test_nmi_machine_check_nmi_from_sandbox(struct kunit *test)
+{
+	hostile_nmi_mce_nmi_from_sandbox(test, SBM_TEST_NMI_MCE_NMI_USER);
+}
+
+/*
+ * The same where the exit that NMI leads to has not read the frame yet: it
+ * reads the copy in the control page, which no NMI writes.
+ */
+static void sbm_test_nmi_machine_check_nmi_in_sandbox_exit(struct kunit *test)
+{
+	hostile_nmi_mce_nmi_from_sandbox(test, SBM_TEST_NMI_MCE_NMI_EXIT);
+}
+
+/*
+ * Real machine checks, which the host injects (sbm test's strong+mce row:
+ * QEMU's "mce -b" every few seconds on every CPU, an uncorrected error
+ * that needs no action in the bank of the CPU this parameter names, a
+ * bare one the kernel ignores in the others'; with an Intel CPU model,
+ * since QEMU's AMD model lacks the recovery feature and the kernel panics
+ * on any uncorrected error there). One that hits a sandbox must reach the
+ * kernel's handler, and the sandbox must resume: nothing was consumed.
+ */
+static int inject_mce = -1;
+module_param(inject_mce, int, 0444);
+MODULE_PARM_DESC(inject_mce, "CPU in whose bank the host injects machine checks");
+
+#define INJECTED_MCE_WAIT_S	120
+#define INJECTED_MCE_ROUNDS	2000000
+
+struct hostile_injected_mce {
+	int cpu;
+	atomic_t from_sandbox;
+	unsigned long sbm_exec_start, sbm_exec_end;
+	unsigned long calls;
+	unsigned long wrong;
+	bool stop;
+	struct completion done;
+};
+
+static struct hostile_injected_mce *hostile_injected;
+
+/*
+ * The kernel logs one that hit a sandbox with the registers the sandbox
+ * code gave its handler: an address in arch_sbm_exec(), into which that
+ * code is inlined, or in sbm_machine_check() if it is not.
+ */
+static int hostile_mce_logged(struct notifier_block *nb, unsigned long val,
+			      void *data)
+{
+	struct hostile_injected_mce *t = READ_ONCE(hostile_injected);
+	char name[KSYM_NAME_LEN];
+	struct mce *m = data;
+
+	if (!t || m->extcpu != t->cpu || m->bank != 1 ||
+	    !(m->status & MCI_STATUS_UC))
+		return NOTIFY_DONE;
+	if ((m->ip >= t->sbm_exec_start && m->ip < t->sbm_exec_end) ||
+	    (!lookup_symbol_name(m->ip, name) &&
+	     !strcmp(name, "sbm_machine_check")))
+		atomic_inc(&t->from_sandbox);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block hostile_mce_nb = {
+	.notifier_call = hostile_mce_logged,
+	.priority = MCE_PRIO_LOWEST,
+};
+
+static void hostile_unregister_mce(void *unused)
+{
+	mce_unregister_decode_chain(&hostile_mce_nb);
+	WRITE_ONCE(hostile_injected, NULL);
+}
+
+static int hostile_injected_mce_thread(void *arg)
+{
+	struct hostile_injected_mce *t = arg;
+	u64 expect = 9, out;
+	unsigned long i;
+	struct sbm sbm;
+	u8 in = 9;
+	int ret;
+
+	for (i = 0; i < INJECTED_MCE_ROUNDS; i++)
+		expect = stress_step(expect);
+	while (!READ_ONCE(t->stop)) {
+		if (sbm_init(&sbm)) {
+			WRITE_ONCE(t->wrong, t->wrong + 1);
+			break;
+		}
+		out = 0;
+		ret = sbm_call(&sbm, spin, SBM_COPY_IN(&sbm, &in, 1),
+			       SBM_COPY_OUT(&sbm, &out, sizeof(out)),
+			       INJECTED_MCE_ROUNDS);
+		if (ret || out != expect)
+			WRITE_ONCE(t->wrong, t->wrong + 1);
+		sbm_destroy(&sbm);
+		WRITE_ONCE(t->calls, t->calls + 1);
+		cond_resched();
+	}
+	complete(&t->done);
+	return 0;
+}
+
+static void sbm_test_injected_machine_check(struct kunit *test)
+{
+	struct hostile_injected_mce *t;
+	struct task_struct *task;
+	unsigned long size, offset;
+	long mce_aborts;
+	u64 start;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	if (!SBM_TEST_MCE)
+		kunit_skip(test, "needs CONFIG_X86_MCE");
+	if (inject_mce < 0)
+		kunit_skip(test, "needs machine checks from the host (sbm test's strong+mce row)");
+	if (inject_mce >= nr_cpu_ids || !cpu_online(inject_mce))
+		kunit_skip(test, "CPU %d is not online", inject_mce);
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	init_completion(&t->done);
+	t->cpu = inject_mce;
+	KUNIT_ASSERT_TRUE(test, kallsyms_lookup_size_offset((unsigned long)arch_sbm_exec,
+							    &size, &offset));
+	t->sbm_exec_start = (unsigned long)arch_sbm_exec;
+	t->sbm_exec_end = t->sbm_exec_start + size;
+
+	mce_aborts = sbm_aborted(X86_TRAP_MC);
+	WRITE_ONCE(hostile_injected, t);
+	mce_register_decode_chain(&hostile_mce_nb);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, hostile_unregister_mce,
+							NULL), 0);
+	task = kthread_create(hostile_injected_mce_thread, t, "sbm-mce");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	kthread_bind(task, t->cpu);
+	wake_up_process(task);
+
+	start = ktime_get_ns();
+	while (!atomic_read(&t->from_sandbox) && !completion_done(&t->done) &&
+	       ktime_get_ns() - start < INJECTED_MCE_WAIT_S * NSEC_PER_SEC)
+		msleep(100);
+	WRITE_ONCE(t->stop, true);
+	wait_for_completion(&t->done);
+
+	kunit_info(test, "%lu calls, %d machine checks in sandboxes on CPU %d",
+		   READ_ONCE(t->calls), atomic_read(&t->from_sandbox), t->cpu);
+	KUNIT_EXPECT_GE_MSG(test, atomic_read(&t->from_sandbox), 1,
+			    "no machine check hit a sandbox in %d s", INJECTED_MCE_WAIT_S);
+	/* Nothing was consumed: no call may have been aborted. */
+	KUNIT_EXPECT_EQ(test, sbm_aborted(X86_TRAP_MC) - mce_aborts, 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(t->wrong), 0);
 }
 
 /*
@@ -2248,10 +2474,13 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_machine_check_in_entry_path),
 	KUNIT_CASE(sbm_test_machine_check_in_exit_path),
 	KUNIT_CASE(sbm_test_tables_marker_nonglobal),
+	KUNIT_CASE(sbm_test_entry_text_not_probed),
 	KUNIT_CASE(sbm_test_nmi_in_machine_check_stub),
 	KUNIT_CASE(sbm_test_machine_check_in_nmi_stub),
 	KUNIT_CASE(sbm_test_second_nmi_after_machine_check_in_nmi_stub),
 	KUNIT_CASE(sbm_test_nmi_machine_check_nmi_from_sandbox),
+	KUNIT_CASE(sbm_test_nmi_machine_check_nmi_in_sandbox_exit),
+	KUNIT_CASE_SLOW(sbm_test_injected_machine_check),
 	KUNIT_CASE_SLOW(sbm_test_nmi_storm),
 	KUNIT_CASE_SLOW(sbm_test_stress),
 	{}

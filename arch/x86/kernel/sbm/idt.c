@@ -15,6 +15,7 @@
 #include <linux/cc_platform.h>
 #include <linux/cpufeature.h>
 #include <linux/init.h>
+#include <linux/kprobes.h>
 #include <linux/printk.h>
 #include <asm/desc.h>
 #include <asm/irq_vectors.h>
@@ -115,6 +116,33 @@ static const char *__init sbm_refusal(void)
 	return NULL;
 }
 
+/*
+ * All of the entry text runs at CPL 0 on the sandbox page tables, where a
+ * kprobe's INT3 would find none of the kernel's handlers: keep kprobes off
+ * every byte of it, as x86 does with its own entry text. Its NOKPROBE
+ * markers cover a symbol only up to the next label kallsyms knows. The
+ * sandboxed code runs at CPL 3 in a sandbox, where a kprobe's INT3 would
+ * abort every call and an optimized probe's jump would leave the code the
+ * sandbox maps: keep them off that too. The blacklist is a static list
+ * that init_kprobes() only adds to, and no kprobe can be registered
+ * before early initcalls run.
+ */
+static int __init sbm_forbid_kprobes(void)
+{
+#ifdef CONFIG_KPROBES
+	int err;
+
+	err = kprobe_add_area_blacklist((unsigned long)__sbm_entry_text_start,
+					(unsigned long)__sbm_entry_text_end);
+	if (err)
+		return err;
+	return kprobe_add_area_blacklist((unsigned long)__sbm_text_start,
+					 (unsigned long)__sbm_text_end);
+#else
+	return 0;
+#endif
+}
+
 static int __init sbm_idt_init(void)
 {
 	const gate_desc *kernel = sbm_kernel_idt();
@@ -125,6 +153,12 @@ static int __init sbm_idt_init(void)
 
 	if (why) {
 		pr_warn("strong isolation refused: %s\n", why);
+		return 0;
+	}
+	err = sbm_forbid_kprobes();
+	if (err) {
+		pr_warn("strong isolation refused: kprobes could not be kept off its code (%d)\n",
+			err);
 		return 0;
 	}
 

@@ -27,6 +27,7 @@ void sbm_test_machine_check(struct sbm *sbm, unsigned long where);
 unsigned long sbm_test_machine_check_ip(unsigned long where);
 extern const char sbm_test_mce_entry_ip[], sbm_test_mce_exit_ip[];
 extern const char sbm_test_mce_nmi_ip[], sbm_test_mce_nmi_user_ip[];
+extern const char sbm_test_mce_nmi_exit_ip[];
 
 /* The linker scripts' .sbm.text, .sbm.rodata and .sbm.entry.text bounds. */
 extern char __sbm_text_start[], __sbm_text_end[];
@@ -149,6 +150,7 @@ bool sbm_idt_ready(void);
 void sbm_count_call(void);
 void sbm_count_irq(void);
 void sbm_count_abort(unsigned int vector);
+long sbm_aborted(unsigned int vector);
 void sbm_count_timeout(void);
 void sbm_count_pages(long delta);
 long sbm_pages_held(void);

@@ -138,6 +138,18 @@ void sbm_count_abort(unsigned int vector)
 	atomic_long_inc(&sbm_aborts[min(vector, SBM_OTHER)]);
 }
 
+/**
+ * sbm_aborted() - how many calls an event with @vector has aborted so far
+ * @vector: an exception vector
+ *
+ * Return: the count debugfs shows for @vector.
+ */
+long sbm_aborted(unsigned int vector)
+{
+	return atomic_long_read(&sbm_aborts[min(vector, SBM_OTHER)]);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_aborted);
+
 static const char *sbm_pf_access(unsigned long error_code)
 {
 	if (error_code & X86_PF_INSTR)
