@@ -700,7 +700,9 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 			 vector != X86_TRAP_NMI &&
 			 (vector != X86_TRAP_MC || consumed))
 			break;
-		if (vector != SBM_VECTOR_REENTER && !grown)
+		if (vector == X86_TRAP_MC)
+			sbm_count_mce_resumed();
+		else if (vector != SBM_VECTOR_REENTER && !grown)
 			sbm_count_irq();
 		/* It left 64-bit mode (a far jump to a compat segment). */
 		if (ctl->regs.cs != __USER_CS)

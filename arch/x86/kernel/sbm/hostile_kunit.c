@@ -2085,7 +2085,7 @@ static void sbm_test_injected_machine_check(struct kunit *test)
 	struct hostile_injected_mce *t;
 	struct task_struct *task;
 	unsigned long size, offset;
-	long mce_aborts;
+	long mce_aborts, mce_resumes;
 	u64 start;
 
 	if (sbm_level() != SBM_LEVEL_STRONG)
@@ -2106,6 +2106,7 @@ static void sbm_test_injected_machine_check(struct kunit *test)
 	t->sbm_exec_end = t->sbm_exec_start + size;
 
 	mce_aborts = sbm_aborted(X86_TRAP_MC);
+	mce_resumes = sbm_mce_resumes();
 	WRITE_ONCE(hostile_injected, t);
 	mce_register_decode_chain(&hostile_mce_nb);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, hostile_unregister_mce,
@@ -2126,8 +2127,9 @@ static void sbm_test_injected_machine_check(struct kunit *test)
 		   READ_ONCE(t->calls), atomic_read(&t->from_sandbox), t->cpu);
 	KUNIT_EXPECT_GE_MSG(test, atomic_read(&t->from_sandbox), 1,
 			    "no machine check hit a sandbox in %d s", INJECTED_MCE_WAIT_S);
-	/* Nothing was consumed: no call may have been aborted. */
+	/* Nothing was consumed: no call may have been aborted, some resumed. */
 	KUNIT_EXPECT_EQ(test, sbm_aborted(X86_TRAP_MC) - mce_aborts, 0);
+	KUNIT_EXPECT_GE(test, sbm_mce_resumes() - mce_resumes, 1);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(t->wrong), 0);
 }
 

@@ -151,6 +151,8 @@ void sbm_count_call(void);
 void sbm_count_irq(void);
 void sbm_count_abort(unsigned int vector);
 long sbm_aborted(unsigned int vector);
+void sbm_count_mce_resumed(void);
+long sbm_mce_resumes(void);
 void sbm_count_timeout(void);
 void sbm_count_pages(long delta);
 long sbm_pages_held(void);

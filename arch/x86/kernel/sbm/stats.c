@@ -25,6 +25,7 @@
 #include "sbm.h"
 
 static atomic_long_t sbm_calls, sbm_irqs, sbm_timeouts, sbm_arch_pages;
+static atomic_long_t sbm_mce_resumed;
 static atomic_long_t sbm_aborts[NUM_EXCEPTION_VECTORS + 1];
 
 /* Slot of the counters for anything that is not an exception. */
@@ -109,6 +110,23 @@ void sbm_count_irq(void)
 {
 	atomic_long_inc(&sbm_irqs);
 }
+
+void sbm_count_mce_resumed(void)
+{
+	atomic_long_inc(&sbm_mce_resumed);
+}
+
+/**
+ * sbm_mce_resumes() - how many machine checks sandboxes resumed after
+ *
+ * Return: the count debugfs shows: machine checks raised in a sandbox that
+ * the kernel's handler recovered from without the call's fixup.
+ */
+long sbm_mce_resumes(void)
+{
+	return atomic_long_read(&sbm_mce_resumed);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_mce_resumes);
 
 void sbm_count_timeout(void)
 {
@@ -216,6 +234,8 @@ static int sbm_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "calls: %ld\n", atomic_long_read(&sbm_calls));
 	seq_printf(m, "interrupts: %ld\n", atomic_long_read(&sbm_irqs));
 	seq_printf(m, "timeouts: %ld\n", atomic_long_read(&sbm_timeouts));
+	seq_printf(m, "machine checks resumed: %ld\n",
+		   atomic_long_read(&sbm_mce_resumed));
 	seq_printf(m, "pages: %ld\n", sbm_pages_held());
 	for (i = 0; i <= SBM_OTHER; i++)
 		if (atomic_long_read(&sbm_aborts[i]))
