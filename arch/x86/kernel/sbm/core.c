@@ -501,7 +501,9 @@ static void sbm_start(struct x86_sbm *s, sbm_func func, void *data)
  * task killed for the kernel's memory.
  *
  * Return: true if the handler took that entry's fixup: the error needed
- * action (the sandbox consumed poison), and the call must be aborted.
+ * action (the sandbox consumed poison), and the call must be aborted; or
+ * if the CPU said the interrupted code cannot restart (MCG_STATUS.RIPV
+ * clear) and the handler still returned (no valid bank to judge by).
  * Otherwise (an error that needs no action, or one another CPU's bank
  * holds, which Intel CPUs broadcast to all) the sandbox may resume.
  */
@@ -514,7 +516,10 @@ static bool sbm_machine_check(void)
 		.flags = X86_EFLAGS_IF,
 	};
 	unsigned long fixup;
+	u64 mcgstatus;
 
+	/* Read before the handler clears it: can the sandbox go on at all? */
+	rdmsrq(MSR_IA32_MCG_STATUS, mcgstatus);
 	asm volatile("1:	lea 1b(%%rip), %0\n"
 		     "	lea 2f(%%rip), %1\n"
 		     "2:\n"
@@ -522,7 +527,7 @@ static bool sbm_machine_check(void)
 		     : "=r" (regs.ip), "=r" (fixup));
 	regs.sp = current_stack_pointer;
 	do_machine_check(&regs);
-	return regs.ip == fixup;
+	return regs.ip == fixup || !(mcgstatus & MCG_STATUS_RIPV);
 #else
 	return true;
 #endif
