@@ -87,6 +87,11 @@ void arch_sbm_destroy(struct sbm *sbm)
 
 	if (!s)
 		return;
+	if (sbm_pool_put(sbm)) {
+		sbm->private = NULL;
+		return;
+	}
+	sbm->private = NULL;
 	sbm_free_tables(s);
 	sbm_put_module_half(s->module_half);
 	if (s->module)
@@ -97,7 +102,6 @@ void arch_sbm_destroy(struct sbm *sbm)
 	if (s->ctl)
 		sbm_free_page(virt_to_page(s->ctl));
 	kfree(s);
-	sbm->private = NULL;
 }
 
 static int sbm_build_address_space(struct x86_sbm *s)
@@ -124,6 +128,12 @@ int arch_sbm_init(struct sbm *sbm)
 	struct x86_sbm *s;
 	int err;
 
+	/* The address space of a sandbox destroyed before, if one was kept. */
+	s = sbm_pool_take();
+	if (s) {
+		sbm->private = s;
+		return 0;
+	}
 	s = kzalloc_obj(*s, GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
@@ -144,6 +154,8 @@ int arch_sbm_init(struct sbm *sbm)
 		err = sbm_build_address_space(s);
 	if (err)
 		arch_sbm_destroy(sbm);
+	else
+		s->nr_base_tables = s->nr_tables;
 	return err;
 }
 
@@ -159,8 +171,11 @@ static int sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf,
 	if (va > SBM_BUF_LIMIT - PAGE_SIZE || len > SBM_BUF_LIMIT - PAGE_SIZE - va)
 		return -E2BIG;
 	err = sbm_map_pages(s, va, buf->pages, buf->nr_pages, prot);
-	if (err)
+	if (err) {
+		/* No entry may outlive the pages it maps, which then go. */
+		sbm_unmap_range(s, va, va + len);
 		return err;
+	}
 	s->next_buf = va + len;
 	buf->sbm_ptr = (void *)va;
 	return 0;

@@ -70,6 +70,28 @@ static SBM_DEFINE_FUNC(module_write, const u8 *, in, u8 *, out, unsigned long, a
 	return 0;
 }
 
+/* Marks below its frame, on the top stack page and on the one under it. */
+static SBM_DEFINE_FUNC(module_mark_stack, const u8 *, in, u8 *, out)
+{
+	asm volatile("movq $0x5a5a5a5a, -2048(%%rsp)\n\t"
+		     "movq $0x5a5a5a5a, -4400(%%rsp)" ::: "memory");
+	out[0] = 1;
+	return 0;
+}
+
+/* Whether anything is written on its stack page below its own frame. */
+static SBM_DEFINE_FUNC(module_find_stale, const u8 *, in, u8 *, out)
+{
+	unsigned long sp, va;
+	u8 found = 0;
+
+	asm volatile("movq %%rsp, %0" : "=r"(sp));
+	for (va = sp & PAGE_MASK; va < sp - 256; va += sizeof(long))
+		found |= READ_ONCE(*(unsigned long *)va) != 0;
+	out[0] = found;
+	return 0;
+}
+
 static void sbm_test_module_section(struct kunit *test)
 {
 	unsigned long start, end, sum = (unsigned long)__sbm_module_sum_thunk;
@@ -214,11 +236,13 @@ static void sbm_test_module_write_own_code(struct kunit *test)
 }
 
 /*
- * Loaded after boot, when the kernel maps sandboxed code and constants
- * non-global: entering a sandbox needs no INVLPG of them, however much
- * sandboxed code the kernel holds.
+ * Loaded after boot, when the kernel maps all that sandboxes run or read
+ * at CPL 3 non-global (sandboxed code and constants, the helpers, the
+ * return thunk, and this module's sandboxed pages): entering a sandbox
+ * needs no INVLPG, however much sandboxed code the kernel holds, before
+ * and after the sandbox takes this module's kernel half.
  */
-static void sbm_test_own_pages_not_flushed(struct kunit *test)
+static void sbm_test_entry_flushes_no_page(struct kunit *test)
 {
 	u8 in[2] = { 10, 20 }, out = 0;
 	struct sbm sbm;
@@ -226,11 +250,12 @@ static void sbm_test_own_pages_not_flushed(struct kunit *test)
 	if (sbm_level() != SBM_LEVEL_STRONG)
 		kunit_skip(test, "strong isolation is not in effect");
 	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
-	KUNIT_EXPECT_EQ(test, sbm_own_pages_flushed(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_pages_flushed(&sbm), 0);
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_sum,
 				       SBM_COPY_IN(&sbm, in, sizeof(in)),
 				       SBM_COPY_OUT(&sbm, &out, 1), 12UL), 5);
 	KUNIT_EXPECT_EQ(test, out, 42);
+	KUNIT_EXPECT_EQ(test, sbm_pages_flushed(&sbm), 0);
 	sbm_destroy(&sbm);
 }
 
@@ -324,13 +349,85 @@ static void sbm_test_module_half_shared(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sbm_pages(), base);
 }
 
+/*
+ * A sandbox destroyed after calls that returned leaves its address space
+ * for the next one set up (pool.c): what it added is gone (a lower stack
+ * page, this module's kernel half and the reference to this module), and
+ * what it wrote on its stack is not there for the next one. Set up after
+ * boot, when address spaces are kept; the first sbm_init() makes room.
+ */
+static void sbm_test_kept_address_space(struct kunit *test)
+{
+	unsigned long start, end, lower = SBM_STACK_TOP - 2 * PAGE_SIZE;
+	int refs = module_refcount(THIS_MODULE);
+	u8 in[2] = { 0 }, out = 0;
+	struct sbm a, b;
+	long kept;
+	void *was;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
+	KUNIT_ASSERT_EQ(test, sbm_module_text(THIS_MODULE, &start, &end), 0);
+	KUNIT_ASSERT_EQ(test, sbm_init(&a), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&a, module_mark_stack,
+				       SBM_COPY_IN(&a, in, sizeof(in)),
+				       SBM_COPY_OUT(&a, &out, 1)), 0);
+	KUNIT_EXPECT_EQ(test, out, 1);
+	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, lower));
+	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, start));
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs + 1);
+	was = a.private;
+	kept = sbm_pool_pages();
+	sbm_destroy(&a);
+	KUNIT_EXPECT_GT(test, sbm_pool_pages(), kept);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs);
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b.private, was);
+	KUNIT_EXPECT_EQ(test, sbm_pool_pages(), kept);
+	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, lower));
+	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, start));
+	out = 0xff;
+	KUNIT_EXPECT_EQ(test, sbm_call(&b, module_find_stale,
+				       SBM_COPY_IN(&b, in, sizeof(in)),
+				       SBM_COPY_OUT(&b, &out, 1)), 0);
+	KUNIT_EXPECT_EQ(test, out, 0);
+	sbm_destroy(&b);
+}
+
+/* An aborted sandbox may have left anything half done: none of it is kept. */
+static void sbm_test_aborted_not_kept(struct kunit *test)
+{
+	u8 in[2] = { 0 }, out = 0;
+	struct sbm a, b;
+	long kept;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
+	KUNIT_ASSERT_EQ(test, sbm_init(&a), 0);
+	KUNIT_ASSERT_EQ(test, sbm_init(&b), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&a, module_write,
+				       SBM_COPY_IN(&a, in, sizeof(in)),
+				       SBM_COPY_OUT(&a, &out, 1),
+				       (unsigned long)&module_test_data[2]),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, module_test_data[2], MODULE_TEST_CANARY);
+	kept = sbm_pool_pages();
+	sbm_destroy(&a);
+	KUNIT_EXPECT_EQ(test, sbm_pool_pages(), kept);
+	sbm_destroy(&b);
+	KUNIT_EXPECT_GT(test, sbm_pool_pages(), kept);
+}
+
 static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_section),
 	KUNIT_CASE(sbm_test_module_runs),
-	KUNIT_CASE(sbm_test_own_pages_not_flushed),
+	KUNIT_CASE(sbm_test_entry_flushes_no_page),
 	KUNIT_CASE(sbm_test_module_text_private),
 	KUNIT_CASE(sbm_test_module_half_shared),
 	KUNIT_CASE(sbm_test_module_own_constants),
+	KUNIT_CASE(sbm_test_kept_address_space),
+	KUNIT_CASE(sbm_test_aborted_not_kept),
 	KUNIT_CASE(sbm_test_module_read_rodata),
 	KUNIT_CASE(sbm_test_module_write_own_constants),
 	KUNIT_CASE(sbm_test_module_call_plain_code),

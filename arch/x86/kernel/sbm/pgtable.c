@@ -79,6 +79,7 @@ static void *sbm_alloc_table(struct x86_sbm *s, unsigned long *entry,
 		copy_page(page_address(page), from);
 	set_page_private(page, (unsigned long)s);
 	list_add(&page->lru, &s->tables);
+	s->nr_tables++;
 	WRITE_ONCE(*entry, sbm_table_entry(page_address(page)));
 	return page_address(page);
 }
@@ -321,6 +322,24 @@ void sbm_share_kernel_half(struct x86_sbm *s, const struct x86_sbm *from)
 }
 
 /**
+ * sbm_reset_kernel_half() - point a sandbox at another's kernel half only
+ * @s:    the sandbox, not running, which owns no table of its kernel half
+ * @from: the sandbox whose tables it shares from now on
+ *
+ * Unlike sbm_share_kernel_half(), every top-level entry of the kernel
+ * half is made @from's, also those @s had and @from has not: what @s
+ * pointed at before (a module's kernel half) may be freed afterwards.
+ */
+void sbm_reset_kernel_half(struct x86_sbm *s, const struct x86_sbm *from)
+{
+	unsigned int i;
+
+	for (i = PTRS_PER_PGD / 2; i < PTRS_PER_PGD; i++)
+		if (pgd_val(s->pgd[i]) != pgd_val(from->pgd[i]))
+			WRITE_ONCE(s->pgd[i], from->pgd[i]);
+}
+
+/**
  * sbm_free_tables() - free every page table of a sandbox
  * @s: the sandbox; nothing may run on its page tables any more
  */
@@ -333,6 +352,7 @@ void sbm_free_tables(struct x86_sbm *s)
 		set_page_private(page, 0);
 		sbm_free_page(page);
 	}
+	s->nr_tables = 0;
 	if (s->pgd)
 		sbm_free_page(virt_to_page(s->pgd));
 	s->pgd = NULL;

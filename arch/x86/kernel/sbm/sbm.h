@@ -61,6 +61,9 @@ enum sbm_text_pass {
  *              uses and holds a reference to, or %NULL (see text.c)
  * @module_text_start: start of the sandboxed code of @module, as mapped
  * @module_text_end:   its end; both 0 until it is mapped
+ * @nr_tables:  how many pages @tables holds
+ * @nr_base_tables: how many it held once the sandbox was set up; 0 until
+ *              it is (see pool.c)
  * @time_limit: run-time budget of one call, in nanoseconds
  * @text_pass:  what sbm_map_text() and the module mapping do, see
  *              &enum sbm_text_pass
@@ -74,6 +77,7 @@ struct x86_sbm {
 	struct module *module;
 	struct sbm_module_half *module_half;
 	unsigned long module_text_start, module_text_end;
+	unsigned int nr_tables, nr_base_tables;
 	u64 time_limit;
 	enum sbm_text_pass text_pass;
 };
@@ -89,6 +93,7 @@ void sbm_unmap_range(struct x86_sbm *s, unsigned long start,
 		     unsigned long end);
 int __init sbm_share_kernel_p4d(struct x86_sbm *s, unsigned long va);
 void sbm_share_kernel_half(struct x86_sbm *s, const struct x86_sbm *from);
+void sbm_reset_kernel_half(struct x86_sbm *s, const struct x86_sbm *from);
 void sbm_free_tables(struct x86_sbm *s);
 bool sbm_test_and_clean(struct x86_sbm *s, unsigned long va);
 bool sbm_user_mapped(struct x86_sbm *s, unsigned long va);
@@ -115,6 +120,11 @@ static inline void sbm_count_write(enum sbm_write what)
 }
 #endif
 
+/* pool.c */
+struct x86_sbm *sbm_pool_take(void);
+bool sbm_pool_put(struct sbm *sbm);
+long sbm_pool_pages(void);
+
 /* shared.c */
 extern struct x86_sbm sbm_shared;
 extern unsigned long sbm_tables_marker[];
@@ -125,8 +135,8 @@ void sbm_copy_kernel_half(struct x86_sbm *s, const struct x86_sbm *tmpl);
 
 /* text.c */
 int sbm_map_text(struct x86_sbm *s);
-void sbm_make_own_pages_nonglobal(void);
-unsigned long sbm_own_pages_flushed(struct sbm *sbm);
+void sbm_make_user_pages_nonglobal(void);
+unsigned long sbm_pages_flushed(struct sbm *sbm);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func);
 #ifdef CONFIG_MODULES
 void sbm_put_module_half(struct sbm_module_half *half);

@@ -108,8 +108,9 @@ int __init sbm_shared_init(void)
 }
 
 /*
- * Once the system runs, the kernel maps sandboxed code and constants
- * non-global (see sbm_make_own_pages_nonglobal()), and the INVLPG list is
+ * Once the system runs, the kernel maps the pages that sandboxes run or
+ * read at CPL 3 non-global (see sbm_make_user_pages_nonglobal()), and the
+ * INVLPG list is
  * made from the same pages, without writing to the shared tables, which
  * sandboxes may be running on: it lists only the pages that are still
  * global, and does not change again. Sandboxes set up before keep the
@@ -122,7 +123,7 @@ static int sbm_shared_finalize(void)
 	lockdep_assert_held(&sbm_shared_lock);
 	if (sbm_shared_final || system_state != SYSTEM_RUNNING)
 		return 0;
-	sbm_make_own_pages_nonglobal();
+	sbm_make_user_pages_nonglobal();
 	sbm_shared.ctl->nr_flush = 0;
 	sbm_shared.text_pass = SBM_LIST_ONLY;
 	err = sbm_map_text(&sbm_shared);

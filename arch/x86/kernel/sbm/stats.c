@@ -237,6 +237,7 @@ static int sbm_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "machine checks resumed: %ld\n",
 		   atomic_long_read(&sbm_mce_resumed));
 	seq_printf(m, "pages: %ld\n", sbm_pages_held());
+	seq_printf(m, "pages kept for new sandboxes: %ld\n", sbm_pool_pages());
 	for (i = 0; i <= SBM_OTHER; i++)
 		if (atomic_long_read(&sbm_aborts[i]))
 			seq_printf(m, "aborts %s: %ld\n", sbm_vector_name(i),

@@ -88,32 +88,88 @@ static int sbm_map_user_page(struct x86_sbm *s, unsigned long va,
 }
 
 /*
- * The kernel maps its image global, and each of its pages that sandboxes
- * map would cost every entry an INVLPG: the more sandboxed code, the
- * dearer every call. Once the system runs, sandboxed code and constants
- * are made non-global instead, which costs the kernel only TLB misses on
- * those pages after CR3 writes. Not earlier: page-table isolation sets
- * the global bit on kernel text again just before (pti_finalize()).
- * Sandboxes set up before then flush the pages that are still global.
+ * The return thunk sandboxed code jumps to instead of returning. With
+ * CONFIG_MITIGATION_RETHUNK the compilers end every function with a jump
+ * to __x86_return_thunk, which apply_returns() turns at boot into a plain
+ * RET or into a jump to the thunk the CPU's mitigation needs: that is
+ * x86_return_thunk. At CPL 3 the sandbox is user space as far as the CPU
+ * is concerned, and user space returns with plain RETs; the thunk adds no
+ * protection there, but sandboxed code cannot return without it. The
+ * thunks that can be chosen only move the stack pointer and return (the
+ * SRSO ones through a "safe RET" they call); call depth tracking's thunk
+ * counts in per-CPU data and cannot run in a sandbox, which is why strong
+ * isolation is refused with it (see sbm_refusal()). Mapping the thunk's
+ * page maps its neighbours too: kernel code that, run at CPL 3, can reach
+ * no more than sandboxed code can.
+ *
+ * @thunks gets the thunk and the safe RET it calls, or zeroes where there
+ * is none.
  */
-void sbm_make_own_pages_nonglobal(void)
+static void sbm_return_thunks(unsigned long thunks[2])
 {
-	static DEFINE_MUTEX(lock);
-	static bool done;
-	unsigned long text = (unsigned long)__sbm_text_start;
-	unsigned long rodata = (unsigned long)__sbm_rodata_start;
+	thunks[0] = 0;
+	thunks[1] = 0;
+	if (!IS_ENABLED(CONFIG_MITIGATION_RETHUNK) ||
+	    !cpu_feature_enabled(X86_FEATURE_RETHUNK))
+		return;
+	thunks[0] = (unsigned long)x86_return_thunk;
+	if (IS_ENABLED(CONFIG_MITIGATION_SRSO)) {
+		if (x86_return_thunk == srso_return_thunk)
+			thunks[1] = (unsigned long)srso_safe_ret;
+		else if (x86_return_thunk == srso_alias_return_thunk)
+			thunks[1] = (unsigned long)srso_alias_safe_ret;
+	}
+}
 
-	if (system_state != SYSTEM_RUNNING || READ_ONCE(done))
-		return;
-	guard(mutex)(&lock);
-	if (done)
-		return;
-	if (set_memory_nonglobal(text, (__sbm_text_end - __sbm_text_start) >>
-				 PAGE_SHIFT) ||
-	    set_memory_nonglobal(rodata, (__sbm_rodata_end -
-					  __sbm_rodata_start) >> PAGE_SHIFT))
-		pr_warn_once("sbm: sandboxed code stays global: every sandbox entry flushes it\n");
-	WRITE_ONCE(done, true);
+/*
+ * Make the kernel's mapping of @start..@end non-global. A page that stays
+ * global is not an error: it stays on the INVLPG list of every sandbox
+ * that maps it (see sbm_map_user_page()), which is correct, only dearer.
+ */
+static void sbm_make_range_nonglobal(unsigned long start, unsigned long end)
+{
+	start &= PAGE_MASK;
+	end = PAGE_ALIGN(end);
+	if (end > start &&
+	    set_memory_nonglobal(start, (end - start) >> PAGE_SHIFT))
+		pr_warn_once("sbm: pages sandboxes run stay global: every sandbox entry flushes them\n");
+}
+
+/*
+ * The kernel maps its image global, and each of its pages that sandboxes
+ * run or read at CPL 3 would cost every entry an INVLPG. Once the system
+ * runs, those pages are made non-global instead: sandboxed code and
+ * constants, the pages of the helpers and the return thunk. That costs
+ * the kernel TLB misses on them after CR3 writes, and the large pages of
+ * kernel text that hold them are split (the direct map's alias too, as
+ * set_memory_nonglobal() does); it is paid once, by kernels that run a
+ * strong sandbox. Not earlier: page-table isolation sets the global bit on
+ * kernel text again just before (pti_finalize()). Sandboxes set up before
+ * then flush the pages that are still global. Called under the lock that
+ * makes the shared INVLPG list (shared.c), until that list is made.
+ */
+void sbm_make_user_pages_nonglobal(void)
+{
+	unsigned long i, va, thunks[2];
+
+	sbm_make_range_nonglobal((unsigned long)__sbm_text_start,
+				 (unsigned long)__sbm_text_end);
+	sbm_make_range_nonglobal((unsigned long)__sbm_rodata_start,
+				 (unsigned long)__sbm_rodata_end);
+	for (i = 0; i < ARRAY_SIZE(sbm_helpers); i++) {
+		va = (unsigned long)sbm_helpers[i];
+		/*
+		 * Folded into "memcpy + 4097", the end would read to objtool
+		 * as a code pointer to an instruction without ENDBR.
+		 */
+		OPTIMIZER_HIDE_VAR(va);
+		sbm_make_range_nonglobal(va, va + PAGE_SIZE + 1);
+	}
+	sbm_return_thunks(thunks);
+	for (i = 0; i < ARRAY_SIZE(thunks); i++)
+		if (thunks[i])
+			sbm_make_range_nonglobal(thunks[i],
+						 thunks[i] + SBM_THUNK_SIZE);
 }
 
 static int sbm_map_user_range(struct x86_sbm *s, unsigned long start,
@@ -137,43 +193,6 @@ static int sbm_map_user_code_range(struct x86_sbm *s, unsigned long start,
 }
 
 /*
- * The return thunk sandboxed code jumps to instead of returning. With
- * CONFIG_MITIGATION_RETHUNK the compilers end every function with a jump
- * to __x86_return_thunk, which apply_returns() turns at boot into a plain
- * RET or into a jump to the thunk the CPU's mitigation needs: that is
- * x86_return_thunk. At CPL 3 the sandbox is user space as far as the CPU
- * is concerned, and user space returns with plain RETs; the thunk adds no
- * protection there, but sandboxed code cannot return without it. The
- * thunks that can be chosen only move the stack pointer and return (the
- * SRSO ones through a "safe RET" they call); call depth tracking's thunk
- * counts in per-CPU data and cannot run in a sandbox, which is why strong
- * isolation is refused with it (see sbm_refusal()). Mapping the thunk's
- * page maps its neighbours too: kernel code that, run at CPL 3, can reach
- * no more than sandboxed code can.
- */
-static int sbm_map_return_thunk(struct x86_sbm *s)
-{
-	unsigned long thunk = (unsigned long)x86_return_thunk;
-	unsigned long safe_ret = 0;
-	int err;
-
-	if (!IS_ENABLED(CONFIG_MITIGATION_RETHUNK) ||
-	    !cpu_feature_enabled(X86_FEATURE_RETHUNK))
-		return 0;
-	if (IS_ENABLED(CONFIG_MITIGATION_SRSO)) {
-		if (x86_return_thunk == srso_return_thunk)
-			safe_ret = (unsigned long)srso_safe_ret;
-		else if (x86_return_thunk == srso_alias_return_thunk)
-			safe_ret = (unsigned long)srso_alias_safe_ret;
-	}
-	err = sbm_map_user_code_range(s, thunk, thunk + SBM_THUNK_SIZE);
-	if (!err && safe_ret)
-		err = sbm_map_user_code_range(s, safe_ret,
-					      safe_ret + SBM_THUNK_SIZE);
-	return err;
-}
-
-/*
  * CLEAR_CPU_BUFFERS, the last thing before the IRET into a sandbox, reads
  * its VERW operand on the sandbox page tables. The kernel keeps it in entry
  * text, which page-table isolation maps into user page tables too; a
@@ -194,27 +213,17 @@ static int sbm_map_verw_operand(struct x86_sbm *s)
 }
 
 /**
- * sbm_own_pages_flushed() - how many pages of sandboxed code and constants
- * of the kernel image a sandbox flushes on entry
+ * sbm_pages_flushed() - how many pages a sandbox flushes on every entry
  * @sbm: the sandbox
  *
- * Return: the number of such pages on its INVLPG list.
+ * Return: the length of its INVLPG list: the pages it maps for CPL 3 that
+ * the kernel mapped global when the list was made.
  */
-unsigned long sbm_own_pages_flushed(struct sbm *sbm)
+unsigned long sbm_pages_flushed(struct sbm *sbm)
 {
-	struct sbm_ctl *ctl = ((struct x86_sbm *)sbm->private)->ctl;
-	unsigned long i, n = 0, va;
-
-	for (i = 0; i < ctl->nr_flush; i++) {
-		va = ctl->flush[i];
-		n += (va >= (unsigned long)__sbm_text_start &&
-		      va < (unsigned long)__sbm_text_end) ||
-		     (va >= (unsigned long)__sbm_rodata_start &&
-		      va < (unsigned long)__sbm_rodata_end);
-	}
-	return n;
+	return ((struct x86_sbm *)sbm->private)->ctl->nr_flush;
 }
-EXPORT_SYMBOL_IF_KUNIT(sbm_own_pages_flushed);
+EXPORT_SYMBOL_IF_KUNIT(sbm_pages_flushed);
 
 /**
  * sbm_map_text() - map the code every sandbox may run and the entry code
@@ -228,7 +237,7 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_own_pages_flushed);
  */
 int sbm_map_text(struct x86_sbm *s)
 {
-	unsigned long va, i;
+	unsigned long va, i, thunks[2];
 	int err;
 
 	err = sbm_map_user_code_range(s, (unsigned long)__sbm_text_start,
@@ -241,8 +250,11 @@ int sbm_map_text(struct x86_sbm *s)
 		va = (unsigned long)sbm_helpers[i];
 		err = sbm_map_user_code_range(s, va, va + PAGE_SIZE + 1);
 	}
-	if (!err)
-		err = sbm_map_return_thunk(s);
+	sbm_return_thunks(thunks);
+	for (i = 0; !err && i < ARRAY_SIZE(thunks); i++)
+		if (thunks[i])
+			err = sbm_map_user_code_range(s, thunks[i],
+						      thunks[i] + SBM_THUNK_SIZE);
 	if (s->text_pass == SBM_LIST_ONLY)
 		return err;
 	for (va = (unsigned long)__sbm_entry_text_start;
@@ -384,7 +396,10 @@ static bool sbm_module_holds(struct module *mod, enum mod_mem_type type,
 /*
  * The kernel half of sandboxes running @p's module: the shared one, the
  * module's sandboxed constants mapped read-only and its code executable.
- * The module's pages that the kernel maps global join the INVLPG list.
+ * The kernel's mapping of those pages is made non-global first, as the
+ * kernel image's are (see sbm_make_user_pages_nonglobal()), so that no
+ * entry into its sandboxes flushes them; any page that stays global
+ * joins the INVLPG list.
  */
 static struct sbm_module_half *sbm_build_module_half(struct sbm_module_bounds *p)
 {
@@ -405,6 +420,10 @@ static struct sbm_module_half *sbm_build_module_half(struct sbm_module_bounds *p
 	t->ctl = ctl ? page_address(ctl) : NULL;
 	if (pgd && ctl)
 		err = sbm_use_shared(t);
+	if (!err) {
+		sbm_make_range_nonglobal(p->rodata_start, p->rodata_end);
+		sbm_make_range_nonglobal(p->text_start, p->text_end);
+	}
 	if (!err && p->rodata_end)
 		err = sbm_map_user_range(t, p->rodata_start, p->rodata_end,
 					 SBM_USER_RO);
