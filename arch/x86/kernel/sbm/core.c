@@ -172,7 +172,11 @@ static int sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf,
 		return -E2BIG;
 	err = sbm_map_pages(s, va, buf->pages, buf->nr_pages, prot);
 	if (err) {
-		/* No entry may outlive the pages it maps, which then go. */
+		/*
+		 * What was mapped of this buffer goes with it, although the
+		 * instance, failed now, never runs again and is not kept
+		 * (see pool.c).
+		 */
 		sbm_unmap_range(s, va, va + len);
 		return err;
 	}
@@ -720,10 +724,12 @@ int arch_sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 			 vector != X86_TRAP_NMI &&
 			 (vector != X86_TRAP_MC || consumed))
 			break;
-		if (vector == X86_TRAP_MC)
+		if (vector == X86_TRAP_MC) {
+			s->machine_check = true;
 			sbm_count_mce_resumed();
-		else if (vector != SBM_VECTOR_REENTER && !grown)
+		} else if (vector != SBM_VECTOR_REENTER && !grown) {
 			sbm_count_irq();
+		}
 		/* It left 64-bit mode (a far jump to a compat segment). */
 		if (ctl->regs.cs != __USER_CS)
 			break;

@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/objtool.h>
 #include <linux/sbm.h>
+#include <asm/tlbflush.h>
 
 #include "sbm.h"
 
@@ -235,12 +236,81 @@ static void sbm_test_module_write_own_code(struct kunit *test)
 			    (unsigned long)__sbm_module_write_thunk);
 }
 
+/* Whether the tables from @pgd on map @va present and global, at any level. */
+static bool module_maps_global(pgd_t *pgd, unsigned long va)
+{
+	const unsigned long both = _PAGE_PRESENT | _PAGE_GLOBAL;
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(*pgd))
+		return false;
+	p4d = p4d_offset(pgd, va);
+	if (p4d_none(*p4d))
+		return false;
+	pud = pud_offset(p4d, va);
+	if (pud_none(*pud))
+		return false;
+	if (pud_leaf(*pud))
+		return (pud_flags(*pud) & both) == both;
+	pmd = pmd_offset(pud, va);
+	if (pmd_none(*pmd))
+		return false;
+	if (pmd_leaf(*pmd))
+		return (pmd_flags(*pmd) & both) == both;
+	return (pte_flags(*pte_offset_kernel(pmd, va)) & both) == both;
+}
+
+/* Whether page-table isolation's user copy maps @va global. */
+static bool module_pti_user_global(unsigned long va)
+{
+#ifdef CONFIG_MITIGATION_PAGE_TABLE_ISOLATION
+	/* Every page table's kernel half is the kernel's, init_mm's unexported. */
+	pgd_t *pgd = (pgd_t *)__va(read_cr3_pa()) + pgd_index(va);
+
+	return boot_cpu_has(X86_FEATURE_PTI) &&
+	       module_maps_global(kernel_to_user_pgdp(pgd), va);
+#else
+	return false;
+#endif
+}
+
+static bool module_flushed(struct x86_sbm *s, unsigned long va)
+{
+	unsigned long i;
+
+	for (i = 0; i < s->ctl->nr_flush; i++)
+		if (s->ctl->flush[i] == va)
+			return true;
+	return false;
+}
+
+/*
+ * Every page of the kernel image or of this module that a sandbox maps for
+ * CPL 3 is either mapped non-global, by the kernel's page tables and by
+ * page-table isolation's user copy (which, with pti=auto and no PCID,
+ * clones kernel text global), or flushed on every entry: a global TLB
+ * entry from either would stand for the sandbox's mapping.
+ */
+/* Pages @s flushes on entry that page-table isolation does not make it. */
+static unsigned long module_flushed_needlessly(struct x86_sbm *s)
+{
+	unsigned long i, n = 0;
+
+	for (i = 0; i < s->ctl->nr_flush; i++)
+		n += !module_pti_user_global(s->ctl->flush[i]);
+	return n;
+}
+
 /*
  * Loaded after boot, when the kernel maps all that sandboxes run or read
  * at CPL 3 non-global (sandboxed code and constants, the helpers, the
  * return thunk, and this module's sandboxed pages): entering a sandbox
  * needs no INVLPG, however much sandboxed code the kernel holds, before
- * and after the sandbox takes this module's kernel half.
+ * and after the sandbox takes this module's kernel half. Only pages that
+ * page-table isolation's user copy maps global may be flushed (none in the
+ * test boots).
  */
 static void sbm_test_entry_flushes_no_page(struct kunit *test)
 {
@@ -250,12 +320,50 @@ static void sbm_test_entry_flushes_no_page(struct kunit *test)
 	if (sbm_level() != SBM_LEVEL_STRONG)
 		kunit_skip(test, "strong isolation is not in effect");
 	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
-	KUNIT_EXPECT_EQ(test, sbm_pages_flushed(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, module_flushed_needlessly(sbm.private), 0);
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_sum,
 				       SBM_COPY_IN(&sbm, in, sizeof(in)),
 				       SBM_COPY_OUT(&sbm, &out, 1), 12UL), 5);
 	KUNIT_EXPECT_EQ(test, out, 42);
-	KUNIT_EXPECT_EQ(test, sbm_pages_flushed(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, module_flushed_needlessly(sbm.private), 0);
+	sbm_destroy(&sbm);
+}
+
+static void module_check_not_global(struct kunit *test, struct x86_sbm *s,
+				    unsigned long va)
+{
+	pgd_t *pgd = (pgd_t *)__va(read_cr3_pa()) + pgd_index(va);
+
+	KUNIT_EXPECT_TRUE_MSG(test, sbm_user_mapped(s, va), "%pS", (void *)va);
+	if (module_maps_global(pgd, va) || module_pti_user_global(va))
+		KUNIT_EXPECT_TRUE_MSG(test, module_flushed(s, va),
+				      "global, not flushed: %pS", (void *)va);
+}
+
+static void sbm_test_no_global_entry_survives(struct kunit *test)
+{
+	static const void *const helpers[] = {
+		memcpy, memset, memmove, memcmp, bcmp,
+	};
+	u8 in[2] = { 10, 20 }, out = 0;
+	unsigned long va, start, end;
+	struct sbm sbm;
+	unsigned int i;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
+	KUNIT_ASSERT_EQ(test, sbm_module_text(THIS_MODULE, &start, &end), 0);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_sum,
+				       SBM_COPY_IN(&sbm, in, sizeof(in)),
+				       SBM_COPY_OUT(&sbm, &out, 1), 12UL), 5);
+	for (i = 0; i < ARRAY_SIZE(helpers); i++) {
+		va = (unsigned long)helpers[i] & PAGE_MASK;
+		module_check_not_global(test, sbm.private, va);
+		module_check_not_global(test, sbm.private, va + PAGE_SIZE);
+	}
+	for (va = start; va < end; va += PAGE_SIZE)
+		module_check_not_global(test, sbm.private, va);
 	sbm_destroy(&sbm);
 }
 
@@ -352,13 +460,15 @@ static void sbm_test_module_half_shared(struct kunit *test)
 /*
  * A sandbox destroyed after calls that returned leaves its address space
  * for the next one set up (pool.c): what it added is gone (a lower stack
- * page, this module's kernel half and the reference to this module), and
- * what it wrote on its stack is not there for the next one. Set up after
- * boot, when address spaces are kept; the first sbm_init() makes room.
+ * page, this module's kernel half and the reference to this module, the
+ * buffers of a call that never ran), and what it wrote on its stack is not
+ * there for the next one. Set up after boot, when address spaces are kept;
+ * the first sbm_init() makes room. No other sandbox may come and go
+ * meanwhile, as none does while the tests run.
  */
 static void sbm_test_kept_address_space(struct kunit *test)
 {
-	unsigned long start, end, lower = SBM_STACK_TOP - 2 * PAGE_SIZE;
+	unsigned long start, end, never, lower = SBM_STACK_TOP - 2 * PAGE_SIZE;
 	int refs = module_refcount(THIS_MODULE);
 	u8 in[2] = { 0 }, out = 0;
 	struct sbm a, b;
@@ -376,6 +486,9 @@ static void sbm_test_kept_address_space(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, lower));
 	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, start));
 	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs + 1);
+	/* Buffers of a call that never runs: mapped, then the instance goes. */
+	never = (unsigned long)sbm_copy_in(&a, in, sizeof(in)) & PAGE_MASK;
+	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, never));
 	was = a.private;
 	kept = sbm_pool_pages();
 	sbm_destroy(&a);
@@ -387,6 +500,7 @@ static void sbm_test_kept_address_space(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sbm_pool_pages(), kept);
 	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, lower));
 	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, start));
+	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, never));
 	out = 0xff;
 	KUNIT_EXPECT_EQ(test, sbm_call(&b, module_find_stale,
 				       SBM_COPY_IN(&b, in, sizeof(in)),
@@ -423,6 +537,7 @@ static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_section),
 	KUNIT_CASE(sbm_test_module_runs),
 	KUNIT_CASE(sbm_test_entry_flushes_no_page),
+	KUNIT_CASE(sbm_test_no_global_entry_survives),
 	KUNIT_CASE(sbm_test_module_text_private),
 	KUNIT_CASE(sbm_test_module_half_shared),
 	KUNIT_CASE(sbm_test_module_own_constants),

@@ -49,13 +49,12 @@ struct x86_sbm *sbm_pool_take(void)
 {
 	struct x86_sbm *s = NULL;
 
-	scoped_guard(spinlock, &sbm_pool_lock) {
-		if (sbm_pool_len)
-			s = sbm_pool[--sbm_pool_len];
-	}
-	/* Its pages count as held again, see sbm_pool_pages(). */
-	if (s)
+	guard(spinlock)(&sbm_pool_lock);
+	if (sbm_pool_len) {
+		s = sbm_pool[--sbm_pool_len];
+		/* Its pages count as held again, see sbm_pool_pages(). */
 		sbm_count_pages(sbm_pool_pages_of(s));
+	}
 	return s;
 }
 
@@ -100,34 +99,33 @@ static void sbm_pool_reset(struct x86_sbm *s)
  * sbm_pool_put() - keep the address space of a sandbox being destroyed
  * @sbm: the sandbox; nothing runs on its page tables any more
  *
+ * Called from process context, as sbm_destroy() is.
+ *
  * Return: true if it was kept (then @sbm->private no longer belongs to
  * @sbm), false if the caller is to free it.
  */
 bool sbm_pool_put(struct sbm *sbm)
 {
 	struct x86_sbm *s = sbm->private;
-	bool kept = false;
 
 	/*
 	 * A failed, aborted or half-built instance may hold anything half
-	 * done; one with
-	 * more page tables than it was set up with (buffers beyond the
-	 * first MiB) costs more to undo than to build again.
+	 * done; one with more page tables than it was set up with (buffers
+	 * beyond the first MiB) costs more to undo than to build again; one
+	 * that a machine check hit may hold a page memory_failure() poisons.
 	 */
 	if (sbm->error || !sbm_shared_is_final() || !s->nr_base_tables ||
-	    s->nr_tables != s->nr_base_tables ||
+	    s->nr_tables != s->nr_base_tables || s->machine_check ||
 	    READ_ONCE(sbm_pool_len) == SBM_POOL_SIZE)
 		return false;
 	sbm_pool_reset(s);
-	scoped_guard(spinlock, &sbm_pool_lock) {
-		if (sbm_pool_len < SBM_POOL_SIZE) {
-			sbm_pool[sbm_pool_len++] = s;
-			kept = true;
-		}
-	}
-	if (kept)
-		sbm_count_pages(-sbm_pool_pages_of(s));
-	return kept;
+	/* Counted under the lock: once in, another CPU may take it. */
+	guard(spinlock)(&sbm_pool_lock);
+	if (sbm_pool_len == SBM_POOL_SIZE)
+		return false;
+	sbm_count_pages(-sbm_pool_pages_of(s));
+	sbm_pool[sbm_pool_len++] = s;
+	return true;
 }
 
 /**

@@ -61,6 +61,7 @@ enum sbm_text_pass {
  *              uses and holds a reference to, or %NULL (see text.c)
  * @module_text_start: start of the sandboxed code of @module, as mapped
  * @module_text_end:   its end; both 0 until it is mapped
+ * @machine_check: a machine check hit one of its calls (see pool.c)
  * @nr_tables:  how many pages @tables holds
  * @nr_base_tables: how many it held once the sandbox was set up; 0 until
  *              it is (see pool.c)
@@ -77,6 +78,7 @@ struct x86_sbm {
 	struct module *module;
 	struct sbm_module_half *module_half;
 	unsigned long module_text_start, module_text_end;
+	bool machine_check;
 	unsigned int nr_tables, nr_base_tables;
 	u64 time_limit;
 	enum sbm_text_pass text_pass;
@@ -136,7 +138,6 @@ void sbm_copy_kernel_half(struct x86_sbm *s, const struct x86_sbm *tmpl);
 /* text.c */
 int sbm_map_text(struct x86_sbm *s);
 void sbm_make_user_pages_nonglobal(void);
-unsigned long sbm_pages_flushed(struct sbm *sbm);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func);
 #ifdef CONFIG_MODULES
 void sbm_put_module_half(struct sbm_module_half *half);

@@ -48,16 +48,47 @@ static unsigned long sbm_text_pfn(unsigned long va)
 }
 
 /*
- * Whether the kernel maps @va global. A global TLB entry survives the CR3
- * write into the sandbox and would stand, with its supervisor-only
- * access, for the sandbox's own mapping of the page.
+ * Whether page-table isolation's user copy maps @va global. Without PCID,
+ * and unless booted with pti=on, it clones kernel text into the user page
+ * tables with the global bit (pti_clone_kernel_text()), and entry text in
+ * every mode (pti_clone_entry_text()), as large pages where the kernel had
+ * them then. set_memory_nonglobal() changes only the kernel's own tables:
+ * entry code running on the user page tables can still load a global TLB
+ * entry covering @va, a large one.
+ */
+#ifdef CONFIG_MITIGATION_PAGE_TABLE_ISOLATION
+static bool sbm_pti_user_global(unsigned long va)
+{
+	unsigned int level;
+	pte_t *pte;
+
+	if (!boot_cpu_has(X86_FEATURE_PTI))
+		return false;
+	pte = lookup_address_in_pgd(kernel_to_user_pgdp(pgd_offset_k(va)), va,
+				    &level);
+	return pte && (pte_flags(*pte) & (_PAGE_PRESENT | _PAGE_GLOBAL)) ==
+		      (_PAGE_PRESENT | _PAGE_GLOBAL);
+}
+#else
+static bool sbm_pti_user_global(unsigned long va)
+{
+	return false;
+}
+#endif
+
+/*
+ * Whether the kernel maps @va global, in its own page tables or in page
+ * table isolation's user copy. A global TLB entry survives the CR3 write
+ * into the sandbox and would stand, with its supervisor-only access, for
+ * the sandbox's own mapping of the page.
  */
 static bool sbm_kernel_global(unsigned long va)
 {
 	unsigned int level;
 	pte_t *pte = lookup_address(va, &level);
 
-	return !pte || (pte_flags(*pte) & _PAGE_GLOBAL);
+	return !pte || (pte_flags(*pte) & _PAGE_GLOBAL) ||
+	       sbm_pti_user_global(va);
 }
 
 /*
@@ -122,17 +153,30 @@ static void sbm_return_thunks(unsigned long thunks[2])
 }
 
 /*
- * Make the kernel's mapping of @start..@end non-global. A page that stays
- * global is not an error: it stays on the INVLPG list of every sandbox
- * that maps it (see sbm_map_user_page()), which is correct, only dearer.
+ * Make the kernel's mapping of @start..@end non-global, but for the pages
+ * that page-table isolation's user copy maps global: those stay on the
+ * INVLPG list anyway, and splitting the kernel's large page there would
+ * buy nothing. A page that stays global is not an error: it stays on the
+ * INVLPG list of every sandbox that maps it (see sbm_map_user_page()),
+ * which is correct, only dearer.
  */
 static void sbm_make_range_nonglobal(unsigned long start, unsigned long end)
 {
+	unsigned long va, run = 0;
+	bool skip;
+
 	start &= PAGE_MASK;
 	end = PAGE_ALIGN(end);
-	if (end > start &&
-	    set_memory_nonglobal(start, (end - start) >> PAGE_SHIFT))
-		pr_warn_once("sbm: pages sandboxes run stay global: every sandbox entry flushes them\n");
+	for (va = start; va <= end; va += PAGE_SIZE) {
+		skip = va == end || sbm_pti_user_global(va);
+		if (!skip && !run)
+			run = va;
+		if (skip && run &&
+		    set_memory_nonglobal(run, (va - run) >> PAGE_SHIFT))
+			pr_warn_once("sbm: pages sandboxes run stay global: every sandbox entry flushes them\n");
+		if (skip)
+			run = 0;
+	}
 }
 
 /*
@@ -159,8 +203,8 @@ void sbm_make_user_pages_nonglobal(void)
 	for (i = 0; i < ARRAY_SIZE(sbm_helpers); i++) {
 		va = (unsigned long)sbm_helpers[i];
 		/*
-		 * Folded into "memcpy + 4097", the end would read to objtool
-		 * as a code pointer to an instruction without ENDBR.
+		 * This loop is unrolled: folded into "memcpy + 4097", the end
+		 * would read to objtool as a pointer to code without ENDBR.
 		 */
 		OPTIMIZER_HIDE_VAR(va);
 		sbm_make_range_nonglobal(va, va + PAGE_SIZE + 1);
@@ -211,19 +255,6 @@ static int sbm_map_verw_operand(struct x86_sbm *s)
 		return -EINVAL;
 	return sbm_map_page(s, va, sbm_text_pfn(va), SBM_KERN_RO);
 }
-
-/**
- * sbm_pages_flushed() - how many pages a sandbox flushes on every entry
- * @sbm: the sandbox
- *
- * Return: the length of its INVLPG list: the pages it maps for CPL 3 that
- * the kernel mapped global when the list was made.
- */
-unsigned long sbm_pages_flushed(struct sbm *sbm)
-{
-	return ((struct x86_sbm *)sbm->private)->ctl->nr_flush;
-}
-EXPORT_SYMBOL_IF_KUNIT(sbm_pages_flushed);
 
 /**
  * sbm_map_text() - map the code every sandbox may run and the entry code
@@ -420,7 +451,8 @@ static struct sbm_module_half *sbm_build_module_half(struct sbm_module_bounds *p
 	t->ctl = ctl ? page_address(ctl) : NULL;
 	if (pgd && ctl)
 		err = sbm_use_shared(t);
-	if (!err) {
+	/* Until then the pages are listed anyway (see sbm_shared_finalize()). */
+	if (!err && sbm_shared_is_final()) {
 		sbm_make_range_nonglobal(p->rodata_start, p->rodata_end);
 		sbm_make_range_nonglobal(p->text_start, p->text_end);
 	}
