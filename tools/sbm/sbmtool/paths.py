@@ -70,6 +70,14 @@ MITIGATION_MATRIX = {
              "RETBleed: Mitigation: IBPB"),
             (("RETBleed: Mitigation: IBPB",
               "RETBleed: WARNING: CPU does not support IBPB."),)),
+        # Page-table isolation as an Intel CPU without PCID gets it by
+        # default (pti=auto): kernel text cloned into the user page tables
+        # with global entries, which decides what a sandbox entry must
+        # flush (sbm_test_entry_flushes_no_page). TCG's CPU is AMD unless
+        # told, and AMD gets no page-table isolation.
+        MitigationRow("pti-auto", ("pti=auto",),
+                      ("Kernel/User page tables isolation: enabled",),
+                      qemu_opts=("-cpu max,vendor=GenuineIntel",)),
         # Intel Skylake's call depth tracking, which strong isolation
         # refuses: the kernel must say so, fall back to weak isolation and
         # pass every suite there (strong-only cases skip), and sbm.strict

@@ -80,18 +80,16 @@ bool arch_sbm_supported(void)
 	return sbm_idt_ready();
 }
 
-void arch_sbm_destroy(struct sbm *sbm)
+/**
+ * sbm_free_address_space() - free a sandbox's address space and its state
+ * @s: the sandbox's x86 state; nothing runs on its page tables any more
+ *
+ * Drops its module's kernel half and its reference to the module too.
+ */
+void sbm_free_address_space(struct x86_sbm *s)
 {
-	struct x86_sbm *s = sbm->private;
 	unsigned int i;
 
-	if (!s)
-		return;
-	if (sbm_pool_put(sbm)) {
-		sbm->private = NULL;
-		return;
-	}
-	sbm->private = NULL;
 	sbm_free_tables(s);
 	sbm_put_module_half(s->module_half);
 	if (s->module)
@@ -102,6 +100,16 @@ void arch_sbm_destroy(struct sbm *sbm)
 	if (s->ctl)
 		sbm_free_page(virt_to_page(s->ctl));
 	kfree(s);
+}
+
+void arch_sbm_destroy(struct sbm *sbm)
+{
+	struct x86_sbm *s = sbm->private;
+
+	sbm->private = NULL;
+	/* Kept for a new sandbox if it can be (pool.c), else freed. */
+	if (s && !sbm_pool_put(sbm, s))
+		sbm_free_address_space(s);
 }
 
 static int sbm_build_address_space(struct x86_sbm *s)
@@ -467,6 +475,7 @@ static unsigned int sbm_run(struct x86_sbm *s, u64 *ran, bool *async_pf)
 	if (unlikely(ctl->mce_ip)) {
 		sbm_window_machine_check(ctl->mce_ip);
 		ctl->mce_ip = 0;
+		s->machine_check = true;
 	}
 	*ran += local_clock() - start;
 

@@ -236,41 +236,66 @@ static void sbm_test_module_write_own_code(struct kunit *test)
 			    (unsigned long)__sbm_module_write_thunk);
 }
 
-/* Whether the tables from @pgd on map @va present and global, at any level. */
-static bool module_maps_global(pgd_t *pgd, unsigned long va)
+/*
+ * The last-level entry that maps @va from @pgd on, at whatever level, or
+ * NULL; *@global tells whether it is present and global.
+ */
+static void *module_leaf(pgd_t *pgd, unsigned long va, bool *global)
 {
 	const unsigned long both = _PAGE_PRESENT | _PAGE_GLOBAL;
 	p4d_t *p4d;
 	pud_t *pud;
 	pmd_t *pmd;
+	pte_t *pte;
 
+	*global = false;
 	if (pgd_none(*pgd))
-		return false;
+		return NULL;
 	p4d = p4d_offset(pgd, va);
 	if (p4d_none(*p4d))
-		return false;
+		return NULL;
 	pud = pud_offset(p4d, va);
 	if (pud_none(*pud))
-		return false;
-	if (pud_leaf(*pud))
-		return (pud_flags(*pud) & both) == both;
+		return NULL;
+	if (pud_leaf(*pud)) {
+		*global = (pud_flags(*pud) & both) == both;
+		return pud;
+	}
 	pmd = pmd_offset(pud, va);
 	if (pmd_none(*pmd))
-		return false;
-	if (pmd_leaf(*pmd))
-		return (pmd_flags(*pmd) & both) == both;
-	return (pte_flags(*pte_offset_kernel(pmd, va)) & both) == both;
+		return NULL;
+	if (pmd_leaf(*pmd)) {
+		*global = (pmd_flags(*pmd) & both) == both;
+		return pmd;
+	}
+	pte = pte_offset_kernel(pmd, va);
+	*global = (pte_flags(*pte) & both) == both;
+	return pte;
 }
 
-/* Whether page-table isolation's user copy maps @va global. */
-static bool module_pti_user_global(unsigned long va)
+/* Every page table's kernel half is the kernel's, init_mm's unexported. */
+static pgd_t *module_kernel_pgd(unsigned long va)
+{
+	return (pgd_t *)__va(read_cr3_pa()) + pgd_index(va);
+}
+
+/*
+ * Whether page-table isolation's user copy maps @va global; with
+ * @own_leaf, only through an entry that is not the kernel's own (a large
+ * page it cloned), which no change to the kernel's tables reaches.
+ */
+static bool module_pti_user_global(unsigned long va, bool own_leaf)
 {
 #ifdef CONFIG_MITIGATION_PAGE_TABLE_ISOLATION
-	/* Every page table's kernel half is the kernel's, init_mm's unexported. */
-	pgd_t *pgd = (pgd_t *)__va(read_cr3_pa()) + pgd_index(va);
+	pgd_t *pgd = module_kernel_pgd(va);
+	bool global, kernel_global;
+	void *user, *kernel;
 
-	return boot_cpu_has(X86_FEATURE_PTI) &&
-	       module_maps_global(kernel_to_user_pgdp(pgd), va);
+	if (!boot_cpu_has(X86_FEATURE_PTI))
+		return false;
+	user = module_leaf(kernel_to_user_pgdp(pgd), va, &global);
+	kernel = module_leaf(pgd, va, &kernel_global);
+	return global && (!own_leaf || user != kernel);
 #else
 	return false;
 #endif
@@ -287,19 +312,15 @@ static bool module_flushed(struct x86_sbm *s, unsigned long va)
 }
 
 /*
- * Every page of the kernel image or of this module that a sandbox maps for
- * CPL 3 is either mapped non-global, by the kernel's page tables and by
- * page-table isolation's user copy (which, with pti=auto and no PCID,
- * clones kernel text global), or flushed on every entry: a global TLB
- * entry from either would stand for the sandbox's mapping.
+ * Pages @s flushes on entry that page-table isolation's user copy does not
+ * map global through a large page of its own, which alone would make it.
  */
-/* Pages @s flushes on entry that page-table isolation does not make it. */
 static unsigned long module_flushed_needlessly(struct x86_sbm *s)
 {
 	unsigned long i, n = 0;
 
 	for (i = 0; i < s->ctl->nr_flush; i++)
-		n += !module_pti_user_global(s->ctl->flush[i]);
+		n += !module_pti_user_global(s->ctl->flush[i], true);
 	return n;
 }
 
@@ -309,8 +330,10 @@ static unsigned long module_flushed_needlessly(struct x86_sbm *s)
  * return thunk, and this module's sandboxed pages): entering a sandbox
  * needs no INVLPG, however much sandboxed code the kernel holds, before
  * and after the sandbox takes this module's kernel half. Only pages that
- * page-table isolation's user copy maps global may be flushed (none in the
- * test boots).
+ * page-table isolation's user copy maps global with a large page of its
+ * own may be flushed (none in the test boots; where it shares the
+ * kernel's 4 KiB entries, with pti=auto and no PCID, those are made
+ * non-global for both).
  */
 static void sbm_test_entry_flushes_no_page(struct kunit *test)
 {
@@ -332,14 +355,22 @@ static void sbm_test_entry_flushes_no_page(struct kunit *test)
 static void module_check_not_global(struct kunit *test, struct x86_sbm *s,
 				    unsigned long va)
 {
-	pgd_t *pgd = (pgd_t *)__va(read_cr3_pa()) + pgd_index(va);
+	bool global;
 
 	KUNIT_EXPECT_TRUE_MSG(test, sbm_user_mapped(s, va), "%pS", (void *)va);
-	if (module_maps_global(pgd, va) || module_pti_user_global(va))
+	module_leaf(module_kernel_pgd(va), va, &global);
+	if (global || module_pti_user_global(va, false))
 		KUNIT_EXPECT_TRUE_MSG(test, module_flushed(s, va),
 				      "global, not flushed: %pS", (void *)va);
 }
 
+/*
+ * Every page of the kernel image or of this module that a sandbox maps for
+ * CPL 3 and that the kernel's page tables or page-table isolation's user
+ * copy map global is flushed on every entry: a global TLB entry from
+ * either would stand for the sandbox's mapping. Checked for the helpers'
+ * pages and this module's sandboxed code and constants.
+ */
 static void sbm_test_no_global_entry_survives(struct kunit *test)
 {
 	static const void *const helpers[] = {
@@ -362,6 +393,9 @@ static void sbm_test_no_global_entry_survives(struct kunit *test)
 		module_check_not_global(test, sbm.private, va);
 		module_check_not_global(test, sbm.private, va + PAGE_SIZE);
 	}
+	for (va = start; va < end; va += PAGE_SIZE)
+		module_check_not_global(test, sbm.private, va);
+	KUNIT_ASSERT_EQ(test, sbm_module_rodata(THIS_MODULE, &start, &end), 0);
 	for (va = start; va < end; va += PAGE_SIZE)
 		module_check_not_global(test, sbm.private, va);
 	sbm_destroy(&sbm);

@@ -21,7 +21,7 @@
 #include <kunit/visibility.h>
 #include <linux/module.h>
 #include <linux/sbm.h>
-#include <linux/slab.h>
+#include <linux/page-flags.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
@@ -40,22 +40,51 @@ static long sbm_pool_pages_of(const struct x86_sbm *s)
 	return 3 + s->nr_tables;
 }
 
+/*
+ * Whether a page of @s is poisoned: memory_failure() may mark one while
+ * the sandbox runs or while @s is kept, and the entry stubs would read it
+ * with no fixup. Such an address space is freed, which keeps the page out
+ * of use.
+ */
+static bool sbm_pool_poisoned(const struct x86_sbm *s)
+{
+	struct page *page;
+	unsigned int i;
+
+	if (PageHWPoison(virt_to_page(s->pgd)) ||
+	    PageHWPoison(virt_to_page(s->ctl)))
+		return true;
+	for (i = 0; i < SBM_STACK_PAGES; i++)
+		if (s->stack[i] && PageHWPoison(s->stack[i]))
+			return true;
+	list_for_each_entry(page, &s->tables, lru)
+		if (PageHWPoison(page))
+			return true;
+	return false;
+}
+
 /**
  * sbm_pool_take() - an address space kept for a new sandbox
  *
+ * Context: process context; takes a spinlock.
  * Return: one, set up as arch_sbm_init() would, or %NULL if none is kept.
  */
 struct x86_sbm *sbm_pool_take(void)
 {
-	struct x86_sbm *s = NULL;
+	struct x86_sbm *s;
 
-	guard(spinlock)(&sbm_pool_lock);
-	if (sbm_pool_len) {
-		s = sbm_pool[--sbm_pool_len];
-		/* Its pages count as held again, see sbm_pool_pages(). */
-		sbm_count_pages(sbm_pool_pages_of(s));
+	for (;;) {
+		scoped_guard(spinlock, &sbm_pool_lock) {
+			if (!sbm_pool_len)
+				return NULL;
+			s = sbm_pool[--sbm_pool_len];
+			/* Its pages count as held again, see sbm_pool_pages(). */
+			sbm_count_pages(sbm_pool_pages_of(s));
+		}
+		if (!sbm_pool_poisoned(s))
+			return s;
+		sbm_free_address_space(s);
 	}
-	return s;
 }
 
 /*
@@ -98,25 +127,25 @@ static void sbm_pool_reset(struct x86_sbm *s)
 /**
  * sbm_pool_put() - keep the address space of a sandbox being destroyed
  * @sbm: the sandbox; nothing runs on its page tables any more
+ * @s:   its address space
  *
- * Called from process context, as sbm_destroy() is.
+ * Context: process context, as sbm_destroy() is; takes a spinlock.
  *
  * Return: true if it was kept (then @sbm->private no longer belongs to
  * @sbm), false if the caller is to free it.
  */
-bool sbm_pool_put(struct sbm *sbm)
+bool sbm_pool_put(struct sbm *sbm, struct x86_sbm *s)
 {
-	struct x86_sbm *s = sbm->private;
-
 	/*
 	 * A failed, aborted or half-built instance may hold anything half
 	 * done; one with more page tables than it was set up with (buffers
 	 * beyond the first MiB) costs more to undo than to build again; one
-	 * that a machine check hit may hold a page memory_failure() poisons.
+	 * that a machine check hit may hold a page memory_failure() is about
+	 * to poison.
 	 */
 	if (sbm->error || !sbm_shared_is_final() || !s->nr_base_tables ||
 	    s->nr_tables != s->nr_base_tables || s->machine_check ||
-	    READ_ONCE(sbm_pool_len) == SBM_POOL_SIZE)
+	    READ_ONCE(sbm_pool_len) == SBM_POOL_SIZE || sbm_pool_poisoned(s))
 		return false;
 	sbm_pool_reset(s);
 	/* Counted under the lock: once in, another CPU may take it. */

@@ -61,7 +61,8 @@ enum sbm_text_pass {
  *              uses and holds a reference to, or %NULL (see text.c)
  * @module_text_start: start of the sandboxed code of @module, as mapped
  * @module_text_end:   its end; both 0 until it is mapped
- * @machine_check: a machine check hit one of its calls (see pool.c)
+ * @machine_check: a machine check hit one of its calls, in the sandbox or
+ *              on the way in or out (see pool.c)
  * @nr_tables:  how many pages @tables holds
  * @nr_base_tables: how many it held once the sandbox was set up; 0 until
  *              it is (see pool.c)
@@ -122,9 +123,12 @@ static inline void sbm_count_write(enum sbm_write what)
 }
 #endif
 
+/* core.c */
+void sbm_free_address_space(struct x86_sbm *s);
+
 /* pool.c */
 struct x86_sbm *sbm_pool_take(void);
-bool sbm_pool_put(struct sbm *sbm);
+bool sbm_pool_put(struct sbm *sbm, struct x86_sbm *s);
 long sbm_pool_pages(void);
 
 /* shared.c */

@@ -143,7 +143,8 @@ void sbm_count_pages(long delta)
  * they all share (built once at boot, never freed)
  *
  * Return: how many pages sbm_alloc_page() gave out and sbm_free_page()
- * has not taken back.
+ * has not taken back, less those kept for new sandboxes (see
+ * sbm_pool_pages()).
  */
 long sbm_pages_held(void)
 {

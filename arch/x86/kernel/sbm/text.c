@@ -48,29 +48,38 @@ static unsigned long sbm_text_pfn(unsigned long va)
 }
 
 /*
- * Whether page-table isolation's user copy maps @va global. Without PCID,
- * and unless booted with pti=on, it clones kernel text into the user page
- * tables with the global bit (pti_clone_kernel_text()), and entry text in
- * every mode (pti_clone_entry_text()), as large pages where the kernel had
- * them then. set_memory_nonglobal() changes only the kernel's own tables:
- * entry code running on the user page tables can still load a global TLB
- * entry covering @va, a large one.
+ * Page-table isolation's user copy of kernel text. Unless booted with
+ * pti=on, and on CPUs without PCID (and without RANDSTRUCT, not K8), it
+ * clones kernel text into the user page tables (pti_clone_kernel_text()),
+ * and entry text in every mode (pti_clone_entry_text()), at PMD level: a
+ * large page becomes a global leaf of the user copy's own, which
+ * set_memory_nonglobal() never sees; where the kernel maps 4 KiB pages
+ * the user copy points at the kernel's own PTE table, made global for it
+ * and made non-global again, for both, by set_memory_nonglobal().
+ *
+ * sbm_pti_user_global() tells whether the user copy maps @va global at
+ * all; with @own_leaf, only through an entry that is not the kernel's.
+ * Entry code running on the user page tables can load a global TLB entry
+ * from it, a large one, which survives into the sandbox.
  */
 #ifdef CONFIG_MITIGATION_PAGE_TABLE_ISOLATION
-static bool sbm_pti_user_global(unsigned long va)
+static bool sbm_pti_user_global(unsigned long va, bool own_leaf)
 {
 	unsigned int level;
-	pte_t *pte;
+	pte_t *pte, *kernel;
 
-	if (!boot_cpu_has(X86_FEATURE_PTI))
+	if (!cpu_feature_enabled(X86_FEATURE_PTI))
 		return false;
 	pte = lookup_address_in_pgd(kernel_to_user_pgdp(pgd_offset_k(va)), va,
 				    &level);
-	return pte && (pte_flags(*pte) & (_PAGE_PRESENT | _PAGE_GLOBAL)) ==
-		      (_PAGE_PRESENT | _PAGE_GLOBAL);
+	if (!pte || (pte_flags(*pte) & (_PAGE_PRESENT | _PAGE_GLOBAL)) !=
+		    (_PAGE_PRESENT | _PAGE_GLOBAL))
+		return false;
+	kernel = lookup_address(va, &level);
+	return !own_leaf || pte != kernel;
 }
 #else
-static bool sbm_pti_user_global(unsigned long va)
+static bool sbm_pti_user_global(unsigned long va, bool own_leaf)
 {
 	return false;
 }
@@ -88,7 +97,7 @@ static bool sbm_kernel_global(unsigned long va)
 	pte_t *pte = lookup_address(va, &level);
 
 	return !pte || (pte_flags(*pte) & _PAGE_GLOBAL) ||
-	       sbm_pti_user_global(va);
+	       sbm_pti_user_global(va, false);
 }
 
 /*
@@ -154,11 +163,11 @@ static void sbm_return_thunks(unsigned long thunks[2])
 
 /*
  * Make the kernel's mapping of @start..@end non-global, but for the pages
- * that page-table isolation's user copy maps global: those stay on the
- * INVLPG list anyway, and splitting the kernel's large page there would
- * buy nothing. A page that stays global is not an error: it stays on the
- * INVLPG list of every sandbox that maps it (see sbm_map_user_page()),
- * which is correct, only dearer.
+ * that page-table isolation's user copy maps global with a large page of
+ * its own: those stay on the INVLPG list anyway, and splitting the
+ * kernel's large page there would buy nothing. A page that stays global
+ * is not an error: it stays on the INVLPG list of every sandbox that maps
+ * it (see sbm_map_user_page()), which is correct, only dearer.
  */
 static void sbm_make_range_nonglobal(unsigned long start, unsigned long end)
 {
@@ -168,7 +177,7 @@ static void sbm_make_range_nonglobal(unsigned long start, unsigned long end)
 	start &= PAGE_MASK;
 	end = PAGE_ALIGN(end);
 	for (va = start; va <= end; va += PAGE_SIZE) {
-		skip = va == end || sbm_pti_user_global(va);
+		skip = va == end || sbm_pti_user_global(va, true);
 		if (!skip && !run)
 			run = va;
 		if (skip && run &&
