@@ -502,9 +502,11 @@ static void sbm_test_module_half_shared(struct kunit *test)
  */
 static void sbm_test_kept_address_space(struct kunit *test)
 {
-	unsigned long start, end, never, lower = SBM_STACK_TOP - 2 * PAGE_SIZE;
+	unsigned long start, end, never, lent;
+	unsigned long lower = SBM_STACK_TOP - 2 * PAGE_SIZE;
 	int refs = module_refcount(THIS_MODULE);
 	u8 in[2] = { 0 }, out = 0;
+	struct page *page;
 	struct sbm a, b;
 	long kept;
 	void *was;
@@ -520,9 +522,16 @@ static void sbm_test_kept_address_space(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, lower));
 	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, start));
 	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs + 1);
-	/* Buffers of a call that never runs: mapped, then the instance goes. */
+	/*
+	 * Buffers of a call that never runs: mapped, then the instance goes.
+	 * One is a copy, the other the caller's own page, lent writable.
+	 */
 	never = (unsigned long)sbm_copy_in(&a, in, sizeof(in)) & PAGE_MASK;
 	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, never));
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	lent = (unsigned long)sbm_lend_out(&a, page_address(page), PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, sbm_user_mapped(a.private, lent));
 	was = a.private;
 	kept = sbm_pool_pages();
 	sbm_destroy(&a);
@@ -535,12 +544,14 @@ static void sbm_test_kept_address_space(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, lower));
 	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, start));
 	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, never));
+	KUNIT_EXPECT_FALSE(test, sbm_user_mapped(b.private, lent));
 	out = 0xff;
 	KUNIT_EXPECT_EQ(test, sbm_call(&b, module_find_stale,
 				       SBM_COPY_IN(&b, in, sizeof(in)),
 				       SBM_COPY_OUT(&b, &out, 1)), 0);
 	KUNIT_EXPECT_EQ(test, out, 0);
 	sbm_destroy(&b);
+	__free_page(page);
 }
 
 /* An aborted sandbox may have left anything half done: none of it is kept. */
@@ -567,6 +578,35 @@ static void sbm_test_aborted_not_kept(struct kunit *test)
 	KUNIT_EXPECT_GT(test, sbm_pool_pages(), kept);
 }
 
+/*
+ * A call whose buffers reach past the first MiB gets page tables of its
+ * own, which a kept address space would have to give back: its instance
+ * is freed, not kept.
+ */
+static void sbm_test_large_call_not_kept(struct kunit *test)
+{
+	size_t size = SZ_1M + PAGE_SIZE;
+	u8 out = 0, *in;
+	struct sbm sbm;
+	long kept;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
+	in = kvzalloc(size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	in[0] = 10;
+	in[1] = 20;
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_sum,
+				       SBM_COPY_IN(&sbm, in, size),
+				       SBM_COPY_OUT(&sbm, &out, 1), 12UL), 5);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	kept = sbm_pool_pages();
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_pool_pages(), kept);
+	kvfree(in);
+}
+
 static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_section),
 	KUNIT_CASE(sbm_test_module_runs),
@@ -577,6 +617,7 @@ static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_own_constants),
 	KUNIT_CASE(sbm_test_kept_address_space),
 	KUNIT_CASE(sbm_test_aborted_not_kept),
+	KUNIT_CASE(sbm_test_large_call_not_kept),
 	KUNIT_CASE(sbm_test_module_read_rodata),
 	KUNIT_CASE(sbm_test_module_write_own_constants),
 	KUNIT_CASE(sbm_test_module_call_plain_code),
