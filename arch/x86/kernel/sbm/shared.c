@@ -109,21 +109,26 @@ int __init sbm_shared_init(void)
 
 /*
  * Once the system runs, the kernel maps the pages that sandboxes run or
- * read at CPL 3 non-global (see sbm_make_user_pages_nonglobal()), and the
- * INVLPG list is
- * made from the same pages, without writing to the shared tables, which
- * sandboxes may be running on: it lists only the pages that are still
- * global, and does not change again. Sandboxes set up before keep the
- * list they made.
+ * read at CPL 3 non-global (see sbm_make_user_pages_nonglobal()), once:
+ * what stays global after that is logged there, and trying again would
+ * cost every new sandbox the attribute changes and their TLB flushes. The
+ * INVLPG list is made from the same pages, without writing to the shared
+ * tables, which sandboxes may be running on: it lists only the pages that
+ * are still global, and does not change again. Sandboxes set up before
+ * keep the list they made.
  */
 static int sbm_shared_finalize(void)
 {
+	static bool nonglobal_done;
 	int err;
 
 	lockdep_assert_held(&sbm_shared_lock);
 	if (sbm_shared_final || system_state != SYSTEM_RUNNING)
 		return 0;
-	sbm_make_user_pages_nonglobal();
+	if (!nonglobal_done) {
+		sbm_make_user_pages_nonglobal();
+		nonglobal_done = true;
+	}
 	sbm_shared.ctl->nr_flush = 0;
 	sbm_shared.text_pass = SBM_LIST_ONLY;
 	err = sbm_map_text(&sbm_shared);

@@ -198,8 +198,8 @@ static void sbm_make_range_nonglobal(unsigned long start, unsigned long end)
  * set_memory_nonglobal() does); it is paid once, by kernels that run a
  * strong sandbox. Not earlier: page-table isolation sets the global bit on
  * kernel text again just before (pti_finalize()). Sandboxes set up before
- * then flush the pages that are still global. Called under the lock that
- * makes the shared INVLPG list (shared.c), until that list is made.
+ * then flush the pages that are still global. Called once, under the
+ * lock that makes the shared INVLPG list (shared.c).
  */
 void sbm_make_user_pages_nonglobal(void)
 {
