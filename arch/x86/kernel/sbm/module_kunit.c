@@ -9,6 +9,7 @@
  * module aborts the sandbox.
  */
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -607,6 +608,46 @@ static void sbm_test_large_call_not_kept(struct kunit *test)
 	kvfree(in);
 }
 
+#if SBM_TEST_MCE
+static void module_window_machine_check(unsigned long ip)
+{
+	/* The kernel's handler would log it and return: the call goes on. */
+}
+#endif
+
+/*
+ * A machine check on the way into a sandbox (INT 18, handed to a
+ * stand-in for the kernel's handler) lets the call go on, but the
+ * sandbox's address space is not kept: memory_failure() may be about to
+ * poison one of its pages.
+ */
+static void sbm_test_machine_checked_not_kept(struct kunit *test)
+{
+#if SBM_TEST_MCE
+	u8 in[2] = { 10, 20 }, out = 0;
+	struct sbm sbm;
+	long kept;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "strong isolation is not in effect");
+	kunit_activate_static_stub(test, sbm_window_machine_check,
+				   module_window_machine_check);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	sbm_test_machine_check(&sbm, SBM_TEST_MCE_ENTRY);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, module_sum,
+				       SBM_COPY_IN(&sbm, in, sizeof(in)),
+				       SBM_COPY_OUT(&sbm, &out, 1), 12UL), 5);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, out, 42);
+	kept = sbm_pool_pages();
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, sbm_pool_pages(), kept);
+	kunit_deactivate_static_stub(test, sbm_window_machine_check);
+#else
+	kunit_skip(test, "needs CONFIG_SANDBOX_MODE_KUNIT_TEST and CONFIG_X86_MCE");
+#endif
+}
+
 static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_section),
 	KUNIT_CASE(sbm_test_module_runs),
@@ -618,6 +659,7 @@ static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_kept_address_space),
 	KUNIT_CASE(sbm_test_aborted_not_kept),
 	KUNIT_CASE(sbm_test_large_call_not_kept),
+	KUNIT_CASE(sbm_test_machine_checked_not_kept),
 	KUNIT_CASE(sbm_test_module_read_rodata),
 	KUNIT_CASE(sbm_test_module_write_own_constants),
 	KUNIT_CASE(sbm_test_module_call_plain_code),

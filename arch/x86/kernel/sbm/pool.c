@@ -131,8 +131,7 @@ static void sbm_pool_reset(struct x86_sbm *s)
  *
  * Context: process context, as sbm_destroy() is; takes a spinlock.
  *
- * Return: true if it was kept (then @sbm->private no longer belongs to
- * @sbm), false if the caller is to free it.
+ * Return: true if @s was kept, false if the caller is to free it.
  */
 bool sbm_pool_put(struct sbm *sbm, struct x86_sbm *s)
 {
