@@ -15,7 +15,9 @@
  *
  * Kept only once the shared kernel half is final (shared.c): from then on
  * every new sandbox starts from the same kernel half and INVLPG list. An
- * instance that failed or was aborted is never kept.
+ * instance that failed, was aborted or was hit by a machine check, one
+ * holding a poisoned page or more page tables than it was set up with,
+ * is never kept (see sbm_pool_put()).
  */
 
 #include <kunit/visibility.h>
