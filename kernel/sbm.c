@@ -541,6 +541,7 @@ static void sbm_release_bufs(struct sbm *sbm, bool copy_back)
 
 int sbm_init(struct sbm *sbm)
 {
+	might_sleep();
 	sbm->error = 0;
 	sbm->private = NULL;
 	sbm->time_limit_ms = SBM_DEFAULT_TIME_LIMIT_MS;
@@ -558,6 +559,7 @@ EXPORT_SYMBOL_GPL(sbm_init);
 
 void sbm_destroy(struct sbm *sbm)
 {
+	might_sleep();
 	sbm_release_bufs(sbm, false);
 	sbm_free_spare(sbm);
 	if (sbm_strong())
@@ -572,6 +574,7 @@ int sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 
 	/* Tests of sandbox users forge what a sandbox returns. */
 	KUNIT_STATIC_STUB_REDIRECT(sbm_exec, sbm, func, data);
+	might_sleep();
 	if (sbm->error) {
 		ret = sbm->error;
 	} else {

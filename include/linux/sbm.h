@@ -158,6 +158,8 @@ struct sbm_buf {
  * An error is also recorded in @sbm, so a caller may ignore the return
  * value and rely on sbm_call() failing with it.
  *
+ * Context: Process context; may sleep.
+ *
  * Return: zero or a negative error code: -ENOMEM, or -EOPNOTSUPP where
  * strong isolation is built in, unavailable on this system and the kernel
  * was booted with sbm.strict=1 (refuse rather than fall back to weak).
@@ -171,6 +173,8 @@ int sbm_init(struct sbm *sbm);
  * Frees the buffers of a call that was prepared but never made, and the
  * copies kept from the last call. Any later use of @sbm other than
  * sbm_init() fails with -EINVAL.
+ *
+ * Context: Process context; may sleep.
  */
 void sbm_destroy(struct sbm *sbm);
 
@@ -185,6 +189,8 @@ void sbm_destroy(struct sbm *sbm);
  * more, the output and in/out buffers prepared for this call are copied
  * back to the caller (the pages SBM_LEND_OUT() lent hold the output
  * already). Whatever happens, the buffers are then released.
+ *
+ * Context: Process context; may sleep.
  *
  * Return: the value returned by @func, or the error of @sbm.
  */

@@ -1792,6 +1792,35 @@ static void sbm_test_entry_text_not_probed(struct kunit *test)
 			    "first at %pS", (void *)first);
 }
 
+/*
+ * Nor may the kernel functions that sandboxed code calls: the helpers and
+ * the return thunk. A kprobe there would abort every sandbox that runs
+ * them.
+ */
+static void sbm_test_borrowed_text_not_probed(struct kunit *test)
+{
+	unsigned long fn[SBM_NR_BORROWED], size, offset, first = 0;
+	unsigned int i, n;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	if (!IS_ENABLED(CONFIG_KPROBES))
+		kunit_skip(test, "needs CONFIG_KPROBES");
+	n = sbm_borrowed_text(fn);
+	/* At least memcpy(), memset(), memmove(), memcmp() and bcmp(). */
+	KUNIT_ASSERT_GE(test, n, 5);
+	for (i = 0; i < n; i++) {
+		KUNIT_ASSERT_TRUE(test, kallsyms_lookup_size_offset(fn[i], &size,
+								    &offset));
+		KUNIT_EXPECT_GT_MSG(test, size, 0, "%pS", (void *)fn[i]);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    hostile_probeable(fn[i] - offset,
+						      fn[i] - offset + size,
+						      &first), 0,
+				    "first at %pS", (void *)first);
+	}
+}
+
 static void sbm_test_nmi_in_machine_check_stub(struct kunit *test)
 {
 	hostile_nested_nmi_mce(test, SBM_TEST_NMI_IN_MCE, 1);
@@ -2477,6 +2506,7 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_machine_check_in_exit_path),
 	KUNIT_CASE(sbm_test_tables_marker_nonglobal),
 	KUNIT_CASE(sbm_test_entry_text_not_probed),
+	KUNIT_CASE(sbm_test_borrowed_text_not_probed),
 	KUNIT_CASE(sbm_test_nmi_in_machine_check_stub),
 	KUNIT_CASE(sbm_test_machine_check_in_nmi_stub),
 	KUNIT_CASE(sbm_test_second_nmi_after_machine_check_in_nmi_stub),

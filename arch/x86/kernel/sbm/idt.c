@@ -123,21 +123,28 @@ static const char *__init sbm_refusal(void)
  * markers cover a symbol only up to the next label kallsyms knows. The
  * sandboxed code runs at CPL 3 in a sandbox, where a kprobe's INT3 would
  * abort every call and an optimized probe's jump would leave the code the
- * sandbox maps: keep them off that too. The blacklist is a static list
- * that init_kprobes() only adds to, and no kprobe can be registered
- * before early initcalls run.
+ * sandbox maps: keep them off that too, and off the kernel functions it
+ * calls (memcmp() and bcmp() can take probes; the return thunk is chosen
+ * by now). The blacklist is a static list that init_kprobes() only adds
+ * to, and no kprobe can be registered before early initcalls run.
  */
 static int __init sbm_forbid_kprobes(void)
 {
 #ifdef CONFIG_KPROBES
+	unsigned long fn[SBM_NR_BORROWED];
+	unsigned int i, n;
 	int err;
 
 	err = kprobe_add_area_blacklist((unsigned long)__sbm_entry_text_start,
 					(unsigned long)__sbm_entry_text_end);
-	if (err)
-		return err;
-	return kprobe_add_area_blacklist((unsigned long)__sbm_text_start,
-					 (unsigned long)__sbm_text_end);
+	if (!err)
+		err = kprobe_add_area_blacklist((unsigned long)__sbm_text_start,
+						(unsigned long)__sbm_text_end);
+	n = sbm_borrowed_text(fn);
+	for (i = 0; !err && i < n; i++)
+		if (!within_kprobe_blacklist(fn[i]))
+			err = min(kprobe_add_ksym_blacklist(fn[i]), 0);
+	return err;
 #else
 	return 0;
 #endif

@@ -140,6 +140,8 @@ bool sbm_shared_is_final(void);
 void sbm_copy_kernel_half(struct x86_sbm *s, const struct x86_sbm *tmpl);
 
 /* text.c */
+#define SBM_NR_BORROWED	7
+unsigned int sbm_borrowed_text(unsigned long fn[SBM_NR_BORROWED]);
 int sbm_map_text(struct x86_sbm *s);
 void sbm_make_user_pages_nonglobal(void);
 int sbm_map_module_text(struct x86_sbm *s, unsigned long func);

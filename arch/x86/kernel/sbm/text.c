@@ -161,6 +161,28 @@ static void sbm_return_thunks(unsigned long thunks[2])
 	}
 }
 
+/**
+ * sbm_borrowed_text() - the kernel functions sandboxed code may call
+ * @fn: gets their addresses: the helpers, then the return thunk and the
+ *      safe RET it calls, if the kernel uses them
+ *
+ * Return: how many of @fn were filled in, at most %SBM_NR_BORROWED.
+ */
+unsigned int sbm_borrowed_text(unsigned long fn[SBM_NR_BORROWED])
+{
+	unsigned long i, n = 0, thunks[2];
+
+	BUILD_BUG_ON(ARRAY_SIZE(sbm_helpers) + ARRAY_SIZE(thunks) !=
+		     SBM_NR_BORROWED);
+	for (i = 0; i < ARRAY_SIZE(sbm_helpers); i++)
+		fn[n++] = (unsigned long)sbm_helpers[i];
+	sbm_return_thunks(thunks);
+	for (i = 0; i < ARRAY_SIZE(thunks); i++)
+		if (thunks[i])
+			fn[n++] = thunks[i];
+	return n;
+}
+
 /*
  * Make the kernel's mapping of @start..@end non-global, but for the pages
  * that page-table isolation's user copy maps global with a large page of
