@@ -574,7 +574,6 @@ int sbm_exec(struct sbm *sbm, sbm_func func, void *data)
 
 	/* Tests of sandbox users forge what a sandbox returns. */
 	KUNIT_STATIC_STUB_REDIRECT(sbm_exec, sbm, func, data);
-	might_sleep();
 	if (sbm->error) {
 		ret = sbm->error;
 	} else {

@@ -22,11 +22,13 @@
  *
  * Then the same warm 64-byte call on every online CPU at once, one
  * instance each (row parallel): the median over the CPUs of each one's
- * time per call, the time from the start of all to the end of the last
- * (elapsed_ns; under -icount, where every CPU's instructions advance the
- * one guest clock, elapsed_ns / calls is what a call costs the whole
- * system), and the IPIs all of them caused. None of these may grow with
- * the number of CPUs.
+ * time per call; the time from the start of all the loops to the end of
+ * the last (elapsed_ns), and the same for the same loop on one CPU alone
+ * (solo_ns, solo_calls); and the IPIs all of them caused. Under -icount
+ * every CPU's instructions advance the one guest clock, so each CPU's own
+ * time per call grows with the number of CPUs by construction, while
+ * elapsed_ns / calls is what a call costs the whole system, which must
+ * not; on other clocks each CPU's own time per call must not grow.
  *
  * Then the real users: the sandboxed LZ4, zlib and zstd decompressors,
  * warm, next to the kernel's own, on the same compressed text (rows
@@ -349,9 +351,16 @@ out:
 
 #define BENCH_PARALLEL_CALLS	256
 
+/* What the CPUs of the parallel row share. */
+struct bench_race {
+	struct completion go, looped, release;
+	atomic_t looping;
+};
+
 /* One CPU's part of the parallel row. */
 struct bench_cpu {
-	struct completion ready, *go, done;
+	struct bench_race *race;
+	struct completion ready, done;
 	u64 per_call;
 	int err;
 };
@@ -359,6 +368,7 @@ struct bench_cpu {
 static int bench_cpu_thread(void *arg)
 {
 	struct bench_cpu *bc = arg;
+	struct bench_race *race = bc->race;
 	u8 in[64] = { 1, 2, 3 };
 	struct bench_ctx ctx = { .in = in, .size = sizeof(in) };
 	unsigned int i;
@@ -368,34 +378,40 @@ static int bench_cpu_thread(void *arg)
 	if (!bc->err)
 		bench_warm(&ctx);	/* The instance's copies, once. */
 	complete(&bc->ready);
-	wait_for_completion(bc->go);
+	wait_for_completion(&race->go);
 	start = ktime_get_ns();
 	for (i = 0; !bc->err && i < BENCH_PARALLEL_CALLS; i++)
 		bench_warm(&ctx);
 	bc->per_call = div_u64(ktime_get_ns() - start, BENCH_PARALLEL_CALLS);
+	/* The last loop to end stops the clock; tearing down is not timed. */
+	if (atomic_dec_and_test(&race->looping))
+		complete(&race->looped);
+	wait_for_completion(&race->release);
 	bc->err = bc->err ?: ctx.err;
 	sbm_destroy(&ctx.sbm);
 	complete(&bc->done);
 	return 0;
 }
 
-/* Warm 64-byte calls on every online CPU at once, each on its own. */
-static int bench_parallel(void)
+/*
+ * Warm 64-byte calls on @nr online CPUs at once, each on its own: each
+ * one's time per call in @per_call (sorted), the time all the loops took
+ * and the IPIs they caused.
+ */
+static int bench_race(unsigned int nr, u64 *per_call, u64 *elapsed,
+		      unsigned long *ipis)
 {
-	unsigned int cpu, n = 0, i, nr = num_online_cpus();
-	struct completion go;
+	struct bench_race race;
 	struct bench_cpu *bc;
-	unsigned long ipis;
-	u64 *per_call, elapsed;
+	unsigned int cpu, n = 0, i;
 	int err = 0;
 
 	bc = kcalloc(nr, sizeof(*bc), GFP_KERNEL);
-	per_call = kcalloc(nr, sizeof(*per_call), GFP_KERNEL);
-	if (!bc || !per_call) {
-		err = -ENOMEM;
-		goto out;
-	}
-	init_completion(&go);
+	if (!bc)
+		return -ENOMEM;
+	init_completion(&race.go);
+	init_completion(&race.looped);
+	init_completion(&race.release);
 	cpus_read_lock();
 	for_each_online_cpu(cpu) {
 		struct task_struct *t;
@@ -404,7 +420,7 @@ static int bench_parallel(void)
 			break;
 		init_completion(&bc[n].ready);
 		init_completion(&bc[n].done);
-		bc[n].go = &go;
+		bc[n].race = &race;
 		t = kthread_create_on_cpu(bench_cpu_thread, &bc[n], cpu,
 					  "sbm_bench/%u");
 		if (IS_ERR(t)) {
@@ -415,32 +431,51 @@ static int bench_parallel(void)
 		n++;
 	}
 	cpus_read_unlock();
+	atomic_set(&race.looping, n);
 	for (i = 0; i < n; i++)
 		wait_for_completion(&bc[i].ready);
-	ipis = bench_ipis();
-	elapsed = ktime_get_ns();
-	complete_all(&go);
-	for (i = 0; i < n; i++)
-		wait_for_completion(&bc[i].done);
-	elapsed = ktime_get_ns() - elapsed;
-	ipis = bench_ipis() - ipis;
+	*ipis = bench_ipis();
+	*elapsed = ktime_get_ns();
+	complete_all(&race.go);
+	if (n)
+		wait_for_completion(&race.looped);
+	*elapsed = ktime_get_ns() - *elapsed;
+	*ipis = bench_ipis() - *ipis;
+	complete_all(&race.release);
 	for (i = 0; i < n; i++) {
+		wait_for_completion(&bc[i].done);
 		per_call[i] = bc[i].per_call;
 		err = err ?: bc[i].err;
 	}
-	if (n) {
-		sort(per_call, n, sizeof(u64), bench_cmp, NULL);
-		pr_info("level=%s row=parallel size=64 cpus=%u calls=%u median_ns=%llu min_ns=%llu max_ns=%llu elapsed_ns=%llu ipis_per_call=%lu.%02lu%s\n",
-			sbm_level_name(sbm_level()), n,
-			n * BENCH_PARALLEL_CALLS, per_call[n / 2], per_call[0],
-			per_call[n - 1], elapsed,
-			ipis / (n * BENCH_PARALLEL_CALLS),
-			ipis * 100 / (n * BENCH_PARALLEL_CALLS) % 100,
-			err ? " error" : "");
-	}
-out:
-	kfree(per_call);
+	if (!err && n < nr)
+		err = -ENODEV;
+	sort(per_call, n, sizeof(u64), bench_cmp, NULL);
 	kfree(bc);
+	return err;
+}
+
+/* The parallel row: every online CPU at once, after one CPU alone. */
+static int bench_parallel(void)
+{
+	unsigned int nr = num_online_cpus();
+	u64 *per_call, elapsed, solo;
+	unsigned long ipis;
+	int err;
+
+	per_call = kcalloc(nr, sizeof(*per_call), GFP_KERNEL);
+	if (!per_call)
+		return -ENOMEM;
+	err = bench_race(1, per_call, &solo, &ipis);
+	if (!err)
+		err = bench_race(nr, per_call, &elapsed, &ipis);
+	if (!err)
+		pr_info("level=%s row=parallel size=64 cpus=%u calls=%u median_ns=%llu min_ns=%llu max_ns=%llu elapsed_ns=%llu solo_ns=%llu solo_calls=%u ipis_per_call=%lu.%02lu\n",
+			sbm_level_name(sbm_level()), nr,
+			nr * BENCH_PARALLEL_CALLS, per_call[nr / 2], per_call[0],
+			per_call[nr - 1], elapsed, solo, BENCH_PARALLEL_CALLS,
+			ipis / (nr * BENCH_PARALLEL_CALLS),
+			ipis * 100 / (nr * BENCH_PARALLEL_CALLS) % 100);
+	kfree(per_call);
 	return err;
 }
 

@@ -8,6 +8,7 @@
 
 #include <linux/args.h>
 #include <linux/errno.h>
+#include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
@@ -359,12 +360,14 @@ long arch_sbm_pages(void);
 
 static inline int sbm_init(struct sbm *sbm)
 {
+	might_sleep();
 	sbm->error = 0;
 	return 0;
 }
 
 static inline void sbm_destroy(struct sbm *sbm)
 {
+	might_sleep();
 	sbm->error = SBM_DESTROYED;
 }
 

@@ -134,7 +134,8 @@ impl From<SandboxError> for Error {
 
 /// A SandBox Mode instance.
 ///
-/// Calls on one instance are made one at a time: the type is not [`Sync`].
+/// Calls on one instance are made one at a time: the type is not [`Sync`]. Calls and dropping
+/// may sleep.
 ///
 /// # Invariants
 ///

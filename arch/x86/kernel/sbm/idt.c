@@ -123,30 +123,50 @@ static const char *__init sbm_refusal(void)
  * markers cover a symbol only up to the next label kallsyms knows. The
  * sandboxed code runs at CPL 3 in a sandbox, where a kprobe's INT3 would
  * abort every call and an optimized probe's jump would leave the code the
- * sandbox maps: keep them off that too, and off the kernel functions it
- * calls (memcmp() and bcmp() can take probes; the return thunk is chosen
- * by now). The blacklist is a static list that init_kprobes() only adds
- * to, and no kprobe can be registered before early initcalls run.
+ * sandbox maps: keep them off that too. The blacklist is a static list
+ * that init_kprobes() only adds to, and no kprobe can be registered
+ * before early initcalls run.
  */
 static int __init sbm_forbid_kprobes(void)
 {
 #ifdef CONFIG_KPROBES
-	unsigned long fn[SBM_NR_BORROWED];
-	unsigned int i, n;
 	int err;
 
 	err = kprobe_add_area_blacklist((unsigned long)__sbm_entry_text_start,
 					(unsigned long)__sbm_entry_text_end);
-	if (!err)
-		err = kprobe_add_area_blacklist((unsigned long)__sbm_text_start,
-						(unsigned long)__sbm_text_end);
-	n = sbm_borrowed_text(fn);
-	for (i = 0; !err && i < n; i++)
-		if (!within_kprobe_blacklist(fn[i]))
-			err = min(kprobe_add_ksym_blacklist(fn[i]), 0);
-	return err;
+	if (err)
+		return err;
+	return kprobe_add_area_blacklist((unsigned long)__sbm_text_start,
+					 (unsigned long)__sbm_text_end);
 #else
 	return 0;
+#endif
+}
+
+/*
+ * The same for the kernel functions sandboxed code calls: memcmp() and
+ * bcmp() can take probes, and so can the return thunks; init_kprobes(),
+ * which runs later, adds the noinstr ones (memcpy(), memset(), memmove()).
+ * A probe there only makes the sandboxes that reach it abort, so failing
+ * here is no reason to refuse strong isolation.
+ */
+static void __init sbm_forbid_kprobes_borrowed(void)
+{
+#ifdef CONFIG_KPROBES
+	unsigned long fn[SBM_NR_BORROWED];
+	unsigned int i, n;
+	int ret;
+
+	n = sbm_borrowed_text(fn);
+	for (i = 0; i < n; i++) {
+		if (fn[i] >= (unsigned long)__noinstr_text_start &&
+		    fn[i] < (unsigned long)__noinstr_text_end)
+			continue;
+		ret = kprobe_add_ksym_blacklist(fn[i]);
+		if (ret < 0)
+			pr_warn("kprobes stay allowed on %pS, which sandboxes run (%d)\n",
+				(void *)fn[i], ret);
+	}
 #endif
 }
 
@@ -168,6 +188,7 @@ static int __init sbm_idt_init(void)
 			err);
 		return 0;
 	}
+	sbm_forbid_kprobes_borrowed();
 
 	for (v = 0; v < NUM_EXCEPTION_VECTORS; v++) {
 		sbm_kernel_entry[v] = gate_offset(&kernel[v]);
