@@ -22,6 +22,16 @@ MCG_STATUS = 0x5            # MCIP | RIPV
 BANK = 1
 CPU = 1                     # the CPU that gets STATUS; the others a bare UC
 CR4_MCE = 1 << 6
+# Poison consumed (sbm_test_injected_poison_consumed): a data load that
+# needs action (SRAR: valid, uncorrected, enabled, MISCV, ADDRV, signalled,
+# action required, MCACOD 0x134), its physical address valid to the page
+# (MISC: address mode physical, LSB 12); MCG_STATUS: RIPV | EIPV | MCIP.
+POISON_STATUS = 0xbd80000000000134
+POISON_MCG_STATUS = 0x7
+POISON_MISC = 0x8c
+# What the test's sandbox holds in RDX while it reads the page whose
+# physical address is in RBX ("SBMpoisn").
+POISON_MARK = 0x53424d706f69736e
 # The kernel's wait for all CPUs to enter its handler, in microseconds
 # (mce=<number>): 1 s by default, which a vCPU starved by a busy host can
 # miss; then it panics.
@@ -42,6 +52,35 @@ def command() -> str:
     return f"mce -b {CPU} {BANK} {STATUS:#x} {MCG_STATUS:#x} 0 0"
 
 
+def poison_command(cpu: int, addr: int) -> str:
+    return (f"mce -b {cpu} {BANK} {POISON_STATUS:#x} "
+            f"{POISON_MCG_STATUS:#x} {addr:#x} {POISON_MISC:#x}")
+
+
+_CPU = re.compile(r"^CPU#(\d+)", re.M)
+_REG = re.compile(r"\b([A-Z0-9]+)\s*=([0-9a-fA-F]+)")
+
+
+def poisoned_reader(info_registers: str):
+    """(cpu, physical address) if `info registers -a`, taken with the
+    guest stopped, shows CPU in the test's poison-reading sandbox: at
+    CPL 3 with POISON_MARK in RDX. None otherwise. Only CPU: command()'s
+    broadcast leaves a bare uncorrected error in bank BANK of the other
+    CPUs, which their handler does not clear, and poison injected over it
+    would be graded an overflow and panic the kernel."""
+    starts = [(m.start(), int(m.group(1)))
+              for m in _CPU.finditer(info_registers)]
+    for i, (start, cpu) in enumerate(starts):
+        if cpu != CPU:
+            continue
+        end = starts[i + 1][0] if i + 1 < len(starts) else None
+        regs = dict(_REG.findall(info_registers[start:end]))
+        if regs.get("CPL") == "3" and \
+                int(regs.get("RDX", "0"), 16) == POISON_MARK:
+            return cpu, int(regs.get("RBX", "0"), 16)
+    return None
+
+
 def refusal(answer: str):
     """The line of QEMU's answer to command() that says it did not inject
     (or reset the guest), or None."""
@@ -55,7 +94,11 @@ class Injector:
     """Inject a machine check every `period` seconds through a monitor
     socket of QEMU's (qemu_opts()), from the time every CPU has CR4.MCE
     until stop(). The period leaves the kernel's handler time to clear
-    MCIP even on a slow host."""
+    MCIP even on a slow host. Each time, the guest is stopped and its
+    registers read: a CPU found in the poison-reading sandbox gets poison
+    consumed, once (the kernel panics if such an error hits code that
+    cannot recover, so it is injected only where the registers show the
+    sandbox); otherwise the error that needs no action goes as before."""
 
     def __init__(self, cpus: int = 2, period: float = 3.0):
         # A directory of its own: a socket path must be short.
@@ -64,6 +107,7 @@ class Injector:
         self.cpus = cpus
         self.period = period
         self.injected = 0
+        self.poisoned = 0
         self.error = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -119,11 +163,23 @@ class Injector:
                     self._ask(sock, "info registers -a"), self.cpus):
                 time.sleep(0.5)
             while not self._stop.wait(self.period):
-                why = refusal(self._ask(sock, command()))
+                self._ask(sock, "stop")
+                try:
+                    target = poisoned_reader(
+                        self._ask(sock, "info registers -a"))
+                    line = command()
+                    if target and not self.poisoned:
+                        line = poison_command(*target)
+                    why = refusal(self._ask(sock, line))
+                    if not why:
+                        self.injected += 1
+                        self.poisoned += line != command()
+                finally:
+                    # Never leave the guest stopped, even if asking failed.
+                    self._ask(sock, "cont")
                 if why:
                     self.error = f"QEMU did not inject: {why}"
                     return
-                self.injected += 1
         except OSError as e:
             # Once injecting, the monitor goes when the guest powers off.
             if not self.injected:

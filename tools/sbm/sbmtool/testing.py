@@ -252,6 +252,7 @@ def test_injected_mce(config: str, out_dir: Path, row) -> results.Verdicts:
     ok = injector.injected > 0 and injector.error is None
     v.userspace.append(("machine-checks-injected", ok))
     v.notes.append(f"machine-checks-injected: {injector.injected} injected"
+                   f" ({injector.poisoned} consumed poison in a sandbox)"
                    + (f"; {injector.error}" if injector.error else ""))
     # The kernel's handler ran for real: nothing may have warned.
     for check, passed, details in logcheck.verdicts(output, ()):

@@ -46,12 +46,13 @@ class TestMceEnabled(unittest.TestCase):
 class FakeMonitor(threading.Thread):
     """Answers like QEMU's HMP: banner, then each line echoed and answered."""
 
-    def __init__(self, path, cr4_answers):
+    def __init__(self, path, cr4_answers, regs=REGS):
         super().__init__(daemon=True)
         self.srv = socket.socket(socket.AF_UNIX)
         self.srv.bind(path)
         self.srv.listen(1)
         self.cr4 = list(cr4_answers)
+        self.regs = regs
         self.lines = []
 
     def run(self):
@@ -70,29 +71,78 @@ class FakeMonitor(threading.Thread):
                 answer = ""
                 if line == "info registers -a":
                     cr4 = self.cr4.pop(0) if len(self.cr4) > 1 else self.cr4[0]
-                    answer = REGS % (cr4, cr4)
+                    answer = self.regs % (cr4, cr4)
                 conn.sendall((line + "\r\n" + answer + "\r\n(qemu) ").encode())
                 if len([x for x in self.lines if x.startswith("mce")]) == 2:
                     conn.close()
                     return
 
 
+# As QEMU prints them: CPU 1 in the poison-reading sandbox.
+IN_SANDBOX = """CPU#0
+RAX=0000000000000000 RBX=0000000000000000 RCX=0000000000000000 RDX=0000000000000000
+RIP=ffffffff81b2c3d4 RFL=00000246 [---Z-P-] CPL=0 II=0 A20=1 SMM=0 HLT=1
+CR0=80050033 CR2=0000000000000000 CR3=0000000002a1c000 CR4=%s
+CPU#1
+RAX=0000000000000000 RBX=0000000012345000 RCX=ffffffffffff0000 RDX=53424d706f69736e
+RIP=ffffffff82a01234 RFL=00000206 [-----P-] CPL=3 II=0 A20=1 SMM=0 HLT=0
+CR0=80050033 CR2=0000000000000000 CR3=0000000004321000 CR4=%s
+"""
+
+
+class TestPoisonedReader(unittest.TestCase):
+    def test_finds_the_cpu_in_the_sandbox(self):
+        regs = IN_SANDBOX % ("00370ef0", "00370ef0")
+        self.assertEqual(mce.poisoned_reader(regs), (1, 0x12345000))
+        self.assertEqual(mce.poison_command(1, 0x12345000),
+                         "mce -b 1 1 0xbd80000000000134 0x7 0x12345000 0x8c")
+
+    def test_needs_cpl3_and_the_mark(self):
+        regs = IN_SANDBOX % ("00370ef0", "00370ef0")
+        self.assertIsNone(mce.poisoned_reader(regs.replace("CPL=3", "CPL=0")))
+        self.assertIsNone(mce.poisoned_reader(
+            regs.replace("RDX=53424d706f69736e", "RDX=53424d706f69736f")))
+        self.assertIsNone(mce.poisoned_reader(REGS % ("0", "0")))
+
+    def test_only_the_cpu_the_test_runs_on(self):
+        # CPU 0's bank holds the broadcast's leftover: poison there panics.
+        regs = IN_SANDBOX % ("00370ef0", "00370ef0")
+        cpu0 = regs.split("CPU#1")[0]
+        cpu1 = "CPU#1" + regs.split("CPU#1")[1]
+        swapped = cpu1.replace("CPU#1", "CPU#0") + \
+            cpu0.replace("CPU#0", "CPU#1")
+        self.assertIsNone(mce.poisoned_reader(swapped))
+
+
 class TestInjector(unittest.TestCase):
+    def run_injector(self, regs=REGS):
+        inj = mce.Injector(period=0.01)
+        mon = FakeMonitor(inj.path, ["00000020", "00370ef0"], regs)
+        mon.start()
+        inj.start()
+        mon.join(10)
+        inj.stop()
+        return inj, mon
+
     def test_waits_for_cr4_mce_then_injects(self):
-        with tempfile.TemporaryDirectory() as d:
-            inj = mce.Injector(period=0.01)
-            mon = FakeMonitor(inj.path, ["00000020", "00370ef0"])
-            mon.start()
-            inj.start()
-            mon.join(10)
-            inj.stop()
-            polls = [x for x in mon.lines if x == "info registers -a"]
-            injects = [x for x in mon.lines if x.startswith("mce")]
-            self.assertEqual(len(polls), 2)
-            self.assertEqual(mon.lines.index(injects[0]), 2)
-            self.assertEqual(injects, [mce.command()] * 2)
-            self.assertGreaterEqual(inj.injected, 2)
-            self.assertIsNone(inj.error)
+        inj, mon = self.run_injector()
+        injects = [x for x in mon.lines if x.startswith("mce")]
+        # Two polls until CR4.MCE, then each round: stop, registers, inject.
+        self.assertEqual(mon.lines[:5], ["info registers -a"] * 2 + [
+            "stop", "info registers -a", mce.command()])
+        self.assertEqual(injects, [mce.command()] * 2)
+        self.assertIn("cont", mon.lines)
+        self.assertGreaterEqual(inj.injected, 2)
+        self.assertEqual(inj.poisoned, 0)
+        self.assertIsNone(inj.error)
+
+    def test_poison_goes_where_the_sandbox_reads_it_once(self):
+        inj, mon = self.run_injector(IN_SANDBOX)
+        injects = [x for x in mon.lines if x.startswith("mce")]
+        self.assertEqual(injects, [mce.poison_command(1, 0x12345000),
+                                   mce.command()])
+        self.assertEqual(inj.poisoned, 1)
+        self.assertIsNone(inj.error)
 
 
 if __name__ == "__main__":

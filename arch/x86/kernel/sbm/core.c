@@ -517,6 +517,15 @@ static void sbm_start(struct x86_sbm *s, sbm_func func, void *data)
 	regs->flags = X86_EFLAGS_IF | X86_EFLAGS_FIXED;
 }
 
+#ifdef CONFIG_X86_MCE
+/*
+ * The address sbm_machine_check() gives the kernel's handler, which the
+ * error log records: poison.c finds the errors sandboxes consumed by it.
+ * It is always the same; a variable spares a global label in inline asm.
+ */
+unsigned long sbm_mce_recover_ip;
+#endif
+
 /*
  * A machine check raised in the sandbox reached the sandbox IDT, not the
  * kernel's handler. Hand it over on the same CPU with interrupts still
@@ -554,6 +563,7 @@ static bool sbm_machine_check(void)
 		     _ASM_EXTABLE_TYPE(1b, 2b, EX_TYPE_DEFAULT_MCE_SAFE)
 		     : "=r" (regs.ip), "=r" (fixup));
 	regs.sp = current_stack_pointer;
+	WRITE_ONCE(sbm_mce_recover_ip, regs.ip);
 	do_machine_check(&regs);
 	return regs.ip == fixup || !(mcgstatus & MCG_STATUS_RIPV);
 #else

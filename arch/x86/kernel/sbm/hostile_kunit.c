@@ -35,6 +35,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <asm/apic.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
@@ -2179,6 +2180,89 @@ static void sbm_test_injected_machine_check(struct kunit *test)
 }
 
 /*
+ * Poison a sandbox consumes: the host watches the CPU this parameter names
+ * and, when it finds it running the sandbox below (the mark in RDX, at
+ * CPL 3), injects there a machine check that says the read of the page
+ * whose physical address is in RBX consumed poison (action required). The
+ * call must be aborted, the task must not be killed, and the page must be
+ * retired (PageHWPoison), so that neither its owner nor the page allocator
+ * hands it out again. memory_failure() cannot isolate a page the kernel
+ * holds, as this one is: it marks it and fails, so the case does not
+ * reach set_mce_nospec(), which only follows a success.
+ */
+#define HOSTILE_POISON_MARK	0x53424d706f69736eULL	/* "SBMpoisn" */
+#define HOSTILE_POISON_WAIT_MS	(60 * MSEC_PER_SEC)
+#define HOSTILE_RETIRE_WAIT_MS	(10 * MSEC_PER_SEC)
+
+static SBM_DEFINE_FUNC(poisoned_read, const u8 *, in, unsigned long, pa,
+		       unsigned long, rounds)
+{
+	asm volatile("1:	movb (%[in]), %%al\n"
+		     "	dec %[n]\n"
+		     "	jnz 1b\n"
+		     : [n] "+c" (rounds)
+		     : [in] "S" (in), "b" (pa), "d" (HOSTILE_POISON_MARK)
+		     : "rax", "memory");
+	return 0;
+}
+
+struct hostile_poison {
+	struct page *page;
+	int err;
+};
+
+static long hostile_poisoned_call(void *arg)
+{
+	struct hostile_poison *p = arg;
+	struct sbm sbm;
+	int ret;
+
+	ret = sbm_init(&sbm);
+	if (!ret)
+		ret = sbm_set_time_limit(&sbm, HOSTILE_POISON_WAIT_MS);
+	if (!ret)
+		ret = sbm_call(&sbm, poisoned_read,
+			       SBM_COPY_IN(&sbm, page_address(p->page),
+					   PAGE_SIZE),
+			       page_to_phys(p->page), ULONG_MAX);
+	p->err = sbm_error(&sbm);
+	sbm_destroy(&sbm);
+	return ret;
+}
+
+static void sbm_test_injected_poison_consumed(struct kunit *test)
+{
+	struct hostile_poison p = {};
+	long aborts, ret;
+	unsigned int ms;
+
+	if (sbm_level() != SBM_LEVEL_STRONG)
+		kunit_skip(test, "needs strong isolation");
+	if (!SBM_TEST_MCE || !IS_ENABLED(CONFIG_MEMORY_FAILURE))
+		kunit_skip(test, "needs CONFIG_X86_MCE and CONFIG_MEMORY_FAILURE");
+	if (inject_mce < 0)
+		kunit_skip(test, "needs machine checks from the host (sbm test's strong+mce row)");
+	if (inject_mce >= nr_cpu_ids || !cpu_online(inject_mce))
+		kunit_skip(test, "CPU %d is not online", inject_mce);
+	p.page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, p.page);
+
+	aborts = sbm_aborted(X86_TRAP_MC);
+	ret = work_on_cpu(inject_mce, hostile_poisoned_call, &p);
+	KUNIT_EXPECT_EQ(test, ret, -EFAULT);
+	KUNIT_EXPECT_EQ(test, p.err, -EFAULT);
+	KUNIT_EXPECT_EQ(test, sbm_aborted(X86_TRAP_MC) - aborts, 1);
+	/* The error's notifiers run from a work item. */
+	for (ms = 0; !PageHWPoison(p.page) && ms < HOSTILE_RETIRE_WAIT_MS;
+	     ms += 100)
+		msleep(100);
+	KUNIT_EXPECT_TRUE_MSG(test, PageHWPoison(p.page),
+			      "the page the sandbox read poison in was not retired");
+	/* A poisoned page is kept off the free lists. */
+	__free_page(p.page);
+}
+
+/*
  * NMIs sent one at a time to a CPU that runs sandboxes, short and long
  * calls: wherever each hits (in a sandbox, in its entry or exit path, in
  * the kernel between calls), the kernel's NMI handlers must see it exactly
@@ -2529,6 +2613,7 @@ static struct kunit_case sbm_hostile_cases[] = {
 	KUNIT_CASE(sbm_test_nmi_machine_check_nmi_from_sandbox),
 	KUNIT_CASE(sbm_test_nmi_machine_check_nmi_in_sandbox_exit),
 	KUNIT_CASE_SLOW(sbm_test_injected_machine_check),
+	KUNIT_CASE_SLOW(sbm_test_injected_poison_consumed),
 	KUNIT_CASE_SLOW(sbm_test_nmi_storm),
 	KUNIT_CASE_SLOW(sbm_test_stress),
 	{}

@@ -206,6 +206,7 @@ static int __init sbm_idt_init(void)
 			err);
 		return 0;
 	}
+	sbm_poison_init();
 	sbm_ready = true;
 	return 0;
 }

@@ -158,6 +158,16 @@ int sbm_module_rodata(struct module *mod, unsigned long *start,
 int sbm_module_text(struct module *mod, unsigned long *start,
 		    unsigned long *end);
 
+/* core.c */
+extern unsigned long sbm_mce_recover_ip;
+
+/* poison.c */
+#if defined(CONFIG_X86_MCE) && defined(CONFIG_MEMORY_FAILURE)
+void __init sbm_poison_init(void);
+#else
+static inline void sbm_poison_init(void) { }
+#endif
+
 /* idt.c */
 int __init sbm_map_idt(struct x86_sbm *s);
 void sbm_deliver_vector(unsigned int vector);
