@@ -11,6 +11,7 @@
 
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/objtool.h>
@@ -109,6 +110,35 @@ static void sbm_test_module_section(struct kunit *test)
 			  (unsigned long)module_sbm_table < end);
 	KUNIT_EXPECT_FALSE(test, (unsigned long)module_test_rodata >= start &&
 			   (unsigned long)module_test_rodata < end);
+}
+
+/*
+ * Kprobes refuse the module's sandboxed code, where a probe would abort
+ * every sandbox that reaches it, and still accept its ordinary code.
+ */
+static int module_probe(unsigned long addr)
+{
+	struct kprobe kp = { .addr = (kprobe_opcode_t *)addr };
+	int ret = register_kprobe(&kp);
+
+	if (!ret)
+		unregister_kprobe(&kp);
+	return ret;
+}
+
+static void sbm_test_module_text_not_probed(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_KPROBES))
+		kunit_skip(test, "needs CONFIG_KPROBES");
+	KUNIT_EXPECT_EQ(test, module_probe((unsigned long)module_plain_function),
+			0);
+	KUNIT_EXPECT_EQ(test, module_probe((unsigned long)__sbm_module_sum_thunk),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, module_probe((unsigned long)__sbm_fn_module_sum),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			module_probe((unsigned long)__sbm_fn_module_find_stale),
+			-EINVAL);
 }
 
 static void sbm_test_module_own_constants(struct kunit *test)
@@ -650,6 +680,7 @@ static void sbm_test_machine_checked_not_kept(struct kunit *test)
 
 static struct kunit_case sbm_module_cases[] = {
 	KUNIT_CASE(sbm_test_module_section),
+	KUNIT_CASE(sbm_test_module_text_not_probed),
 	KUNIT_CASE(sbm_test_module_runs),
 	KUNIT_CASE(sbm_test_entry_flushes_no_page),
 	KUNIT_CASE(sbm_test_no_global_entry_survives),
