@@ -66,7 +66,6 @@ enum sbm_text_pass {
  * @nr_tables:  how many pages @tables holds
  * @nr_base_tables: how many it held once the sandbox was set up; 0 until
  *              it is (see pool.c)
- * @time_limit: run-time budget of one call, in nanoseconds
  * @text_pass:  what sbm_map_text() and the module mapping do, see
  *              &enum sbm_text_pass
  */
@@ -81,7 +80,6 @@ struct x86_sbm {
 	unsigned long module_text_start, module_text_end;
 	bool machine_check;
 	unsigned int nr_tables, nr_base_tables;
-	u64 time_limit;
 	enum sbm_text_pass text_pass;
 };
 
@@ -157,6 +155,9 @@ int sbm_module_rodata(struct module *mod, unsigned long *start,
 		      unsigned long *end);
 int sbm_module_text(struct module *mod, unsigned long *start,
 		    unsigned long *end);
+#if IS_ENABLED(CONFIG_KUNIT) && defined(CONFIG_KPROBES)
+unsigned long sbm_first_probeable(unsigned long start, unsigned long end);
+#endif
 
 /* core.c */
 extern unsigned long sbm_mce_recover_ip;

@@ -12,6 +12,7 @@
  */
 
 #include <kunit/visibility.h>
+#include <linux/kprobes.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -351,8 +352,9 @@ static int sbm_module_pages(struct module *mod, enum mod_mem_type type,
  * @end:   the end of its last page
  *
  * The module linker script (scripts/module.lds.S) puts a module's
- * .sbm.text on pages of its own, between two symbols of the module, which
- * its symbol table keeps. The bounds are checked against the module's
+ * .sbm.text on pages of its own at the start of the module's
+ * .kprobes.text, between two symbols of the module, which its symbol
+ * table keeps. The bounds are checked against the module's
  * text before anything is mapped on their word.
  *
  * Return: 0, or -ENOENT if the module has no sandboxed code or its symbols
@@ -365,6 +367,28 @@ int sbm_module_text(struct module *mod, unsigned long *start,
 				"__sbm_module_text_end", start, end);
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_module_text);
+
+#if IS_ENABLED(CONFIG_KUNIT) && defined(CONFIG_KPROBES)
+/**
+ * sbm_first_probeable() - the first address of a range kprobes accept
+ * @start: start of the range
+ * @end:   its end
+ *
+ * For the tests, which check every byte of the code sandboxes run, a
+ * module's as well as the kernel's.
+ *
+ * Return: the first address in [@start, @end) outside the kprobe
+ * blacklist, or 0 if there is none.
+ */
+unsigned long sbm_first_probeable(unsigned long start, unsigned long end)
+{
+	for (; start < end; start++)
+		if (!within_kprobe_blacklist(start))
+			return start;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_first_probeable);
+#endif
 
 /**
  * sbm_module_rodata() - where the constants of a module's sandboxed code are
