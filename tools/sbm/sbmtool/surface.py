@@ -31,6 +31,10 @@ and code reached through run-time pointers. Exceptions, each narrow:
   apply_alternatives() replaces at boot, before any sandbox runs;
 - DELIBERATE: one test function that reaches kernel data on purpose.
 
+Sites that the kernel rewrites while it runs (static branches and static
+calls) may not be in sandboxed code either: text_poke_bp() puts an INT3
+on each while it rewrites it, and a sandbox that runs into it aborts.
+
 One more rule, for the objects in NO_CPUID: their sandboxed code runs no
 CPUID instruction, read from llvm-objdump's disassembly.
 """
@@ -89,6 +93,10 @@ SKIP = re.compile(r"(^|/)(vmlinux\.o|\.tmp_\S*|\S+\.mod\.o)$|^\.virtme_mods/")
 SHF_WRITE, SHF_EXECINSTR = 0x1, 0x4
 # struct alt_instr: instr_offset, repl_offset, ft_flags, instrlen, replacementlen.
 ALT_INSTR_SIZE = 14
+# Tables of sites rewritten at run time, and the size of an entry, whose
+# first field is the site: struct jump_entry (code, target, key) and
+# struct static_call_site (addr, key).
+RUNTIME_PATCHED = {"__jump_table": 16, ".static_call_sites": 8}
 
 
 def _pc_target(reloc) -> int:
@@ -234,6 +242,22 @@ def _replacements(elf: Elf, texts: set) -> list:
     return ranges
 
 
+def _runtime_patch_sites(elf: Elf, texts: set) -> list:
+    """(table, site) of the entries of RUNTIME_PATCHED tables whose site
+    is in sandboxed code."""
+    sites = []
+    for table, size in RUNTIME_PATCHED.items():
+        index = elf.section_index(table)
+        if index is None:
+            continue
+        for reloc in elf.relocations_of(index):
+            if reloc.offset % size == 0 and reloc.symbol.shndx in texts:
+                sites.append((table, _describe(
+                    elf, reloc.symbol.shndx,
+                    reloc.symbol.value + reloc.addend)))
+    return sites
+
+
 def object_problems(path: Path, elf: Elf, linked: Linked) -> list:
     """What the object's sandboxed code refers to outside the surface."""
     problems = [f"{path}: section {s.name} is neither mapped into "
@@ -276,6 +300,9 @@ def object_problems(path: Path, elf: Elf, linked: Linked) -> list:
                 if target is not None:
                     problems.append(f"{path}: an alternative patched into "
                                     f"{SBM_TEXT} refers to {target}")
+    problems += [f"{path}: {where} is a site in {table}, which the kernel "
+                 "rewrites at run time through an INT3 that would abort a "
+                 "sandbox" for table, where in _runtime_patch_sites(elf, texts)]
     return problems
 
 

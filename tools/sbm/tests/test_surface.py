@@ -58,6 +58,19 @@ SANDBOXED int feature_check(void)
 yes:
 	return 1;
 }
+/* A static branch: the kernel rewrites its site at run time. */
+SANDBOXED int static_branch(void)
+{
+	asm goto("1: .byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n"
+		 ".pushsection __jump_table, \"aw\"\n"
+		 ".balign 8\n"
+		 ".long 1b - ., %l[yes] - .\n"
+		 ".quad 0\n"
+		 ".popsection\n" : : : : yes);
+	return 0;
+yes:
+	return 1;
+}
 /* An alternative whose replacement, patched into sandboxed code, calls out. */
 SANDBOXED int patched_call(void)
 {
@@ -120,6 +133,7 @@ class SurfaceTest(unittest.TestCase):
                             or p.startswith("sandboxed.o: reads_")
                             or p.startswith("sandboxed.o: own_ops")
                             or "alternative" in p
+                            or p.startswith("sandboxed.o: static_branch")
                             for p in self.problems), self.problems)
 
     def test_own_constants_are_inside_but_not_what_they_point_to(self):
@@ -170,6 +184,11 @@ SANDBOXED int first(int i) { return "letters in rodata"[i & 15]; }
         self.assertTrue([p for p in self.problems if "alternative" in p and
                          "kernel_function" in p], self.problems)
 
+    def test_a_site_patched_at_run_time_is_a_problem(self):
+        found = [p for p in self.problems if "__jump_table" in p]
+        self.assertEqual(len(found), 1, self.problems)
+        self.assertIn("static_branch", found[0])
+
     def test_an_unknown_sbm_section_is_a_problem(self):
         problems = problems_of('__attribute__((section(".sbm.text.x")))'
                                ' int f(int x) { return x; }\n'
@@ -181,7 +200,7 @@ SANDBOXED int first(int i) { return "letters in rodata"[i & 15]; }
         self.assertFalse([p for p in self.problems
                           if p.startswith("sandboxed.o: good")],
                          self.problems)
-        self.assertEqual(len(self.problems), 8, self.problems)
+        self.assertEqual(len(self.problems), 9, self.problems)
 
 
 class NothingSandboxedTest(unittest.TestCase):
