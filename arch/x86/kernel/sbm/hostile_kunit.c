@@ -1759,38 +1759,26 @@ static void sbm_test_tables_marker_nonglobal(struct kunit *test)
  * not enough: each covers only up to the next label kallsyms knows. Nor
  * may the sandboxed code: an INT3 there would abort every call.
  */
-static unsigned long hostile_probeable(unsigned long start, unsigned long end,
-				       unsigned long *first)
+static void hostile_expect_range_unprobed(struct kunit *test,
+					  unsigned long start,
+					  unsigned long end)
 {
-	unsigned long addr, n = 0;
+	unsigned long first = sbm_first_probeable(start, end);
 
-	for (addr = start; addr < end; addr++) {
-		if (within_kprobe_blacklist(addr))
-			continue;
-		if (!n++)
-			*first = addr;
-	}
-	return n;
+	KUNIT_EXPECT_EQ_MSG(test, first, 0, "first at %pS", (void *)first);
 }
 
 static void sbm_test_entry_text_not_probed(struct kunit *test)
 {
-	unsigned long first = 0;
-
 	if (sbm_level() != SBM_LEVEL_STRONG)
 		kunit_skip(test, "needs strong isolation");
 	if (!IS_ENABLED(CONFIG_KPROBES))
 		kunit_skip(test, "needs CONFIG_KPROBES");
-	KUNIT_EXPECT_EQ_MSG(test,
-			    hostile_probeable((unsigned long)__sbm_entry_text_start,
-					      (unsigned long)__sbm_entry_text_end,
-					      &first), 0,
-			    "first at %pS", (void *)first);
-	KUNIT_EXPECT_EQ_MSG(test,
-			    hostile_probeable((unsigned long)__sbm_text_start,
-					      (unsigned long)__sbm_text_end,
-					      &first), 0,
-			    "first at %pS", (void *)first);
+	hostile_expect_range_unprobed(test,
+				      (unsigned long)__sbm_entry_text_start,
+				      (unsigned long)__sbm_entry_text_end);
+	hostile_expect_range_unprobed(test, (unsigned long)__sbm_text_start,
+				      (unsigned long)__sbm_text_end);
 }
 
 /*
@@ -1805,14 +1793,11 @@ static const char *const hostile_helper_bodies[] = {
 
 static void hostile_expect_unprobed(struct kunit *test, unsigned long fn)
 {
-	unsigned long size, offset, first = 0;
+	unsigned long size, offset;
 
 	KUNIT_ASSERT_TRUE(test, kallsyms_lookup_size_offset(fn, &size, &offset));
 	KUNIT_EXPECT_GT_MSG(test, size, 0, "%pS", (void *)fn);
-	KUNIT_EXPECT_EQ_MSG(test,
-			    hostile_probeable(fn - offset, fn - offset + size,
-					      &first), 0,
-			    "first at %pS", (void *)first);
+	hostile_expect_range_unprobed(test, fn - offset, fn - offset + size);
 }
 
 static void sbm_test_borrowed_text_not_probed(struct kunit *test)

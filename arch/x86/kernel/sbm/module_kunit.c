@@ -129,9 +129,10 @@ static int module_probe(unsigned long addr)
 
 static void sbm_test_module_text_not_probed(struct kunit *test)
 {
-#ifdef CONFIG_KPROBES
 	unsigned long start, end, first;
 
+	if (!IS_ENABLED(CONFIG_KPROBES))
+		kunit_skip(test, "needs CONFIG_KPROBES");
 	KUNIT_ASSERT_EQ(test, sbm_module_text(THIS_MODULE, &start, &end), 0);
 	first = sbm_first_probeable(start, end);
 	KUNIT_EXPECT_EQ_MSG(test, first, 0, "first at %pS", (void *)first);
@@ -141,9 +142,6 @@ static void sbm_test_module_text_not_probed(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, module_probe((unsigned long)__sbm_fn_module_sum),
 			-EINVAL);
-#else
-	kunit_skip(test, "needs CONFIG_KPROBES");
-#endif
 }
 
 static void sbm_test_module_own_constants(struct kunit *test)

@@ -155,8 +155,17 @@ int sbm_module_rodata(struct module *mod, unsigned long *start,
 		      unsigned long *end);
 int sbm_module_text(struct module *mod, unsigned long *start,
 		    unsigned long *end);
-#if IS_ENABLED(CONFIG_KUNIT) && defined(CONFIG_KPROBES)
+#if IS_ENABLED(CONFIG_KUNIT)
+#ifdef CONFIG_KPROBES
 unsigned long sbm_first_probeable(unsigned long start, unsigned long end);
+#else
+/* Without kprobes, no address can take a probe. */
+static inline unsigned long sbm_first_probeable(unsigned long start,
+						unsigned long end)
+{
+	return 0;
+}
+#endif
 #endif
 
 /* core.c */
